@@ -1,0 +1,47 @@
+"""The national criteria sets shipped with ntm, and which one applies to a year."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+
+from ntm.core.loader import SETS_DIR, load_file
+from ntm.core.model import CriteriaSet, Level
+
+
+class UnknownCriteriaSetError(LookupError):
+    pass
+
+
+@cache
+def national_sets() -> dict[str, CriteriaSet]:
+    sets = (load_file(path) for path in sorted(SETS_DIR.glob("*.yaml")))
+    return {s.id: s for s in sets}
+
+
+def get_set(set_id: str) -> CriteriaSet:
+    try:
+        return national_sets()[set_id]
+    except KeyError:
+        known = ", ".join(sorted(national_sets()))
+        raise UnknownCriteriaSetError(
+            f"Không có bộ tiêu chí '{set_id}' (các bộ hiện có: {known})"
+        ) from None
+
+
+def set_for_year(year: int, level: Level = Level.COMMUNE) -> CriteriaSet:
+    """The set in force at the end of ``year``: the latest one effective by 31/12.
+
+    A year is judged once, at its end (the annual review); QĐ 1980/QĐ-TTg took effect on
+    01/12/2016, so 2016 is judged under it, and 2021 still under it (QĐ 318 took effect
+    08/3/2022).
+    """
+    year_end = dt.date(year, 12, 31)
+    candidates = [
+        s for s in national_sets().values() if s.level is level and s.effective <= year_end
+    ]
+    if not candidates:
+        raise UnknownCriteriaSetError(
+            f"Không có bộ tiêu chí cấp {level.value} nào có hiệu lực trong năm {year}"
+        )
+    return max(candidates, key=lambda s: s.effective)
