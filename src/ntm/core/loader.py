@@ -200,7 +200,8 @@ def _cells(
 def threshold_value(ctx: _Ctx | None, op: Op, raw: Any) -> float:
     """A threshold as a float: yes/no thresholds become 1.0 (đạt) or 0.0 (không)."""
     if op.is_boolean:
-        parsed = parse_boolean(str(raw))
+        numeric = isinstance(raw, (int, float)) and not isinstance(raw, bool) and raw in (0, 1)
+        parsed = bool(raw) if numeric else parse_boolean(str(raw))
         expected = op is Op.DAT
         if parsed is None or parsed != expected:
             word = "đạt" if expected else "không"

@@ -1,0 +1,1 @@
+"""Benchmarks (``make bench``): the evaluation engine at national scale, on synthetic data."""

@@ -1,0 +1,19 @@
+"""Numbers the Vietnamese way in templates: {{ 2142589|vn }} -> 2.142.589, {{ x|vn:2 }} -> 13,43."""
+
+from django import template
+
+from ntm.core.values import format_number
+
+register = template.Library()
+
+
+@register.filter
+def vn(value: object, digits: int = 0) -> str:
+    if value is None or value == "":
+        return "–"
+    return format_number(float(value), int(digits))  # type: ignore[arg-type]
+
+
+@register.filter
+def get(mapping: dict[str, object], key: str) -> object:
+    return mapping.get(key)

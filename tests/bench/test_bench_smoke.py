@@ -1,0 +1,71 @@
+"""Smoke test of ``make bench`` on a tiny synthetic size (no GSO file needed)."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # `bench` lives at the repo root, outside src/
+    sys.path.insert(0, str(ROOT))
+
+run = importlib.import_module("bench.run")
+synthetic = importlib.import_module("bench.synthetic")
+loop = importlib.import_module("bench.loop")
+evaluate = importlib.import_module("ntm.core.evaluate")
+
+PROVINCES = sorted(synthetic.PROVINCE_REGION)
+COMMUNES = [
+    synthetic.Commune(f"{i:05d}", f"Xã Thử {i}", PROVINCES[i % len(PROVINCES)]) for i in range(70)
+]
+
+
+def test_bench_tiny_run_writes_json_and_agrees(tmp_path: Path) -> None:
+    out = tmp_path / "var" / "bench.json"
+    out.parent.mkdir()
+    out.write_text(json.dumps({"other": 1, "loop_sampled_rows": 3}), encoding="utf-8")
+    argv = ["--communes", "50", "--years", "2", "--out", str(out), "--no-progress"]
+    record = run.main(argv, communes=COMMUNES)  # asserts loop == engine internally
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data == {**record, "other": 1}
+    assert set(record) == {"values", "engine_s", "loop_s", "numpy_s"}
+    assert record["values"] == 50 * 2 * 49
+    assert all(record[k] > 0 for k in ("engine_s", "loop_s", "numpy_s"))
+
+
+def test_bench_sampled_loop_is_extrapolated(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    argv = ["--communes", "50", "--years", "2", "--out", str(out), "--no-progress"]
+    record = run.main([*argv, "--loop-limit", "0"], communes=COMMUNES)
+    assert 1 <= record["loop_sampled_rows"] < 100
+    assert json.loads(out.read_text(encoding="utf-8"))["loop_sampled_rows"] > 0
+
+
+def test_loop_matches_engine_including_missing_paths() -> None:
+    cset = synthetic.build_criteria_set()
+    assert len(cset.criteria) == 19 and len(cset.indicators) == 49
+    assert cset.unconfirmed_cells()  # the no-threshold path is exercised
+    rng = np.random.default_rng(0)
+    classes = synthetic.row_classes(COMMUNES, 3)
+    values = synthetic.make_values(cset, COMMUNES, 3, rng)
+    assert np.isnan(values).any()
+    batch = evaluate.evaluate_batch(cset, classes, values)
+    result = loop.loop_evaluate(cset, classes, values, progress=False)
+    assert result.complete
+    assert np.array_equal(result.criteria_met, batch.criteria_met)
+    statuses = set(np.unique(batch.criterion_status).tolist())
+    assert {evaluate.MET, evaluate.NOT_MET, evaluate.NO_VALUE} <= statuses
+
+
+def test_missing_gso_file_fails_in_vietnamese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NTM_GSO_COMMUNES", str(tmp_path / "khong_co.csv"))
+    with pytest.raises(SystemExit, match="Không tìm thấy danh sách") as exc:
+        run.main(["--communes", "5", "--years", "1", "--out", str(tmp_path / "b.json")])
+    assert "NTM_GSO_COMMUNES" in str(exc.value)
