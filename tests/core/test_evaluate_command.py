@@ -52,14 +52,14 @@ def test_it_accepts_a_bom_extra_columns_and_yes_no_words(tmp_path):
 
 
 def test_a_group_set_needs_a_group_and_names_the_commune(tmp_path):
-    out = run(tmp_path, HEADER + "03409,2026,1,đạt\n", "--criteria-set", "qd51-2025")
+    out = run(tmp_path, HEADER + "03409,2026,2,đạt\n", "--criteria-set", "qd51-2025")
     assert out.returncode == 2
     assert out.stdout == ""
     assert "03409" in out.stderr and "--group" in out.stderr
 
 
 def test_group_flag_selects_the_group(tmp_path):
-    out = run(tmp_path, HEADER + "03409,2026,1,đạt\n", "--criteria-set", "qd51-2025", "--group", "3")
+    out = run(tmp_path, HEADER + "03409,2026,2,đạt\n", "--criteria-set", "qd51-2025", "--group", "3")
     assert out.returncode == 0, out.stderr
     [result] = json.loads(out.stdout)["results"]
     assert result["group"] == "3" and result["region"] is None

@@ -52,6 +52,30 @@ class Region(models.TextChoices):
     DBSCL = "DBSCL", "Đồng bằng sông Cửu Long"
 
 
+_NAME_PREFIXES = (
+    "Tỉnh",
+    "Thành phố",
+    "Huyện",
+    "Quận",
+    "Thị xã",
+    "Thị trấn",
+    "Xã",
+    "Phường",
+    "Đặc khu",
+    "Thôn",
+    "Bản",
+    "Tổ dân phố",
+)
+
+
+def bare_name(name: str) -> str:
+    """ "Xã Dào San" -> "Dào San": the name without its type word, for sorting and comparing."""
+    for prefix in _NAME_PREFIXES:
+        if name.startswith(prefix + " "):
+            return name[len(prefix) + 1 :]
+    return name
+
+
 class UnitQuerySet(models.QuerySet["Unit"]):
     def valid_on(self, on: dt.date) -> UnitQuerySet:
         """Units in force on that day (both ends inclusive; null = open)."""
@@ -84,7 +108,7 @@ class Unit(models.Model):
     class Meta:
         verbose_name = "đơn vị hành chính"
         verbose_name_plural = "đơn vị hành chính"
-        constraints = [
+        constraints = (
             models.UniqueConstraint(
                 fields=["level", "code", "valid_from"], name="units_unit_level_code_from"
             ),
@@ -101,8 +125,8 @@ class Unit(models.Model):
                 | Q(valid_to__gte=models.F("valid_from")),
                 name="units_unit_period_ordered",
             ),
-        ]
-        indexes = [models.Index(fields=["level", "code"], name="units_unit_level_code")]
+        )
+        indexes = (models.Index(fields=["level", "code"], name="units_unit_level_code"),)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
@@ -142,7 +166,7 @@ class UnitEvent(models.Model):
     class Meta:
         verbose_name = "biến động đơn vị hành chính"
         verbose_name_plural = "biến động đơn vị hành chính"
-        indexes = [models.Index(fields=["effective"], name="units_event_effective")]
+        indexes = (models.Index(fields=["effective"], name="units_event_effective"),)
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.effective:%d/%m/%Y}"
@@ -161,10 +185,10 @@ class UnitEventLink(models.Model):
     partial = models.BooleanField("một phần", default=False)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["event", "unit", "role"], name="units_link_unique")
-        ]
-        indexes = [models.Index(fields=["unit", "role"], name="units_link_unit_role")]
+        constraints = (
+            models.UniqueConstraint(fields=["event", "unit", "role"], name="units_link_unique"),
+        )
+        indexes = (models.Index(fields=["unit", "role"], name="units_link_unit_role"),)
 
     def __str__(self) -> str:
         return f"{self.event}: {self.get_role_display()} {self.unit}"

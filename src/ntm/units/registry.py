@@ -138,8 +138,10 @@ def mapping_2025() -> Mapping2025:
     raw = json.loads(_package_file("converter_2025.json").read_text(encoding="utf-8"))
     old_by_key = {row.key: row for row in legacy_rows()}
     new_by_key = {(row.province_key, row.ward_key): row for row in new_rows()}
-    province_code = {row.key.split("_")[0]: row.province_code for row in old_by_key.values()}
-    province_code.update({key[0]: row.province_code for key, row in new_by_key.items()})
+    # The same key names different codes in each structure: the new Tỉnh An Giang is 91
+    # (Kiên Giang's code), the old one 89.
+    old_province = {row.key.split("_")[0]: row.province_code for row in old_by_key.values()}
+    new_province = {key[0]: row.province_code for key, row in new_by_key.items()}
 
     def old(key: str, partial: bool) -> tuple[str, str, str, bool]:
         row = old_by_key[key]  # island districts: "province_district_" (no ward key)
@@ -160,7 +162,7 @@ def mapping_2025() -> Mapping2025:
                     old(old_key, partial=True)
                 )
     provinces = {
-        province_code[new_key]: sorted(province_code[key] for key in old_keys)
+        new_province[new_key]: sorted(old_province[key] for key in old_keys)
         for new_key, old_keys in raw["DICT_PROVINCE"].items()
     }
     return Mapping2025(provinces=provinces, communes=communes)
