@@ -25,26 +25,47 @@ def _pytest(args: list[str], env: dict[str, str]) -> int:
 def _with_initdb(args: list[str], env: dict[str, str]) -> int:
     with tempfile.TemporaryDirectory(prefix="ntm-pg-") as tmp:
         data, sock = Path(tmp) / "data", Path(tmp)
-        subprocess.check_call(["initdb", "-A", "trust", "-U", "ntm", "-D", str(data)], stdout=subprocess.DEVNULL)
+        subprocess.check_call(
+            ["initdb", "-A", "trust", "-U", "ntm", "-D", str(data)], stdout=subprocess.DEVNULL
+        )
         port = "54329"
         opts = f"-k {sock} -p {port} -c listen_addresses=''"
-        subprocess.check_call(["pg_ctl", "-D", str(data), "-o", opts, "-w", "start"], stdout=subprocess.DEVNULL)
+        subprocess.check_call(
+            ["pg_ctl", "-D", str(data), "-o", opts, "-w", "start"], stdout=subprocess.DEVNULL
+        )
         try:
-            env = {**env, "DATABASE_URL": f"postgres://ntm@/postgres", "PGHOST": str(sock), "PGPORT": port}
+            env = {
+                **env,
+                "DATABASE_URL": "postgres://ntm@/postgres",
+                "PGHOST": str(sock),
+                "PGPORT": port,
+            }
             return _pytest(args, env)
         finally:
-            subprocess.call(["pg_ctl", "-D", str(data), "-m", "fast", "stop"], stdout=subprocess.DEVNULL)
+            subprocess.call(
+                ["pg_ctl", "-D", str(data), "-m", "fast", "stop"], stdout=subprocess.DEVNULL
+            )
 
 
 def run_postgres(args: list[str], env: dict[str, str]) -> int:
     dirs = [d for d in DB_TEST_DIRS if (ROOT / d).exists()]
     args = [*args, *dirs]
     if os.geteuid() == 0 and shutil.which("pg_virtualenv"):
-        cmd = ["pg_virtualenv", "env", "DATABASE_URL=postgres:///postgres", sys.executable, "-m", "pytest", *args]
+        cmd = [
+            "pg_virtualenv",
+            "env",
+            "DATABASE_URL=postgres:///postgres",
+            sys.executable,
+            "-m",
+            "pytest",
+            *args,
+        ]
         return subprocess.call(cmd, cwd=ROOT, env=env)
     if shutil.which("initdb") and shutil.which("pg_ctl") and os.geteuid() != 0:
         return _with_initdb(args, env)
-    print("Không tìm thấy PostgreSQL (pg_virtualenv hoặc initdb): bỏ qua lượt chạy trên PostgreSQL.")
+    print(
+        "Không tìm thấy PostgreSQL (pg_virtualenv hoặc initdb): bỏ qua lượt chạy trên PostgreSQL."
+    )
     return 0
 
 

@@ -30,7 +30,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="ntm evaluate", description="Đánh giá tiêu chí NTM từ tệp CSV giá trị chỉ tiêu.")
+    p = _Parser(
+        prog="ntm evaluate", description="Đánh giá tiêu chí NTM từ tệp CSV giá trị chỉ tiêu."
+    )
     p.add_argument("values", help="tệp CSV: unit_code,year,indicator,value")
     p.add_argument("--criteria-set", required=True, help="mã bộ tiêu chí, ví dụ qd1980-2016")
     which = p.add_mutually_exclusive_group()
@@ -57,7 +59,9 @@ def run(argv: list[str]) -> int:
         return USAGE_ERROR
     results = evaluate_table(cset, keys, matrix)
     if args.format == "json":
-        json.dump({"criteria_set": cset.id, "results": results}, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(
+            {"criteria_set": cset.id, "results": results}, sys.stdout, ensure_ascii=False, indent=2
+        )
         sys.stdout.write("\n")
     else:
         sys.stdout.write(_table(cset, results))
@@ -67,9 +71,13 @@ def run(argv: list[str]) -> int:
 def _criteria_set(args: argparse.Namespace) -> CriteriaSet:
     cset = get_set(args.criteria_set)
     if args.region and cset.classification != "region":
-        raise InputError(f"bộ tiêu chí {cset.id} phân theo nhóm xã, hãy dùng --group thay cho --region")
+        raise InputError(
+            f"bộ tiêu chí {cset.id} phân theo nhóm xã, hãy dùng --group thay cho --region"
+        )
     if args.group and cset.classification != "group":
-        raise InputError(f"bộ tiêu chí {cset.id} phân theo vùng, hãy dùng --region thay cho --group")
+        raise InputError(
+            f"bộ tiêu chí {cset.id} phân theo vùng, hãy dùng --region thay cho --group"
+        )
     flag = args.region or args.group
     if flag and flag not in cset.classes:
         allowed = ", ".join(cset.classes)
@@ -89,10 +97,14 @@ def _read_text(path: Path) -> str:
         raise InputError(f"không đọc được tệp {path} ({exc.strerror})") from None
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise InputError(f"Dòng {line}: tệp không phải UTF-8 (byte không hợp lệ ở vị trí {exc.start})") from None
+        raise InputError(
+            f"Dòng {line}: tệp không phải UTF-8 (byte không hợp lệ ở vị trí {exc.start})"
+        ) from None
 
 
-def _matrix(cset: CriteriaSet, rows: list[ValueRow], args: argparse.Namespace) -> tuple[list[UnitYear], Any]:
+def _matrix(
+    cset: CriteriaSet, rows: list[ValueRow], args: argparse.Namespace
+) -> tuple[list[UnitYear], Any]:
     order: dict[tuple[str, int], int] = {}
     first_line: dict[str, int] = {}
     for row in rows:
@@ -103,7 +115,8 @@ def _matrix(cset: CriteriaSet, rows: list[ValueRow], args: argparse.Namespace) -
     for row in rows:
         matrix[order[(row.unit_code, row.year)], columns[row.indicator]] = row.value
     keys = [
-        UnitYear(unit, year, _class_of(cset, unit, first_line[unit], args)) for (unit, year) in order
+        UnitYear(unit, year, _class_of(cset, unit, first_line[unit], args))
+        for (unit, year) in order
     ]
     return keys, matrix
 

@@ -73,7 +73,9 @@ def test_batch_and_single_evaluation_agree():
     rows = np.array([[40, 5, 0, 1], [30, 5, 0, 1], [np.nan, 7, 1, 0]], dtype=float)
     batch = evaluate_batch(cset, ["A", "A", "B"], rows)
     singles = [
-        evaluate_unit(cset, cls, dict(zip(["1.1", "2.1", "2.2", "3.1"], map(float, row), strict=True)))
+        evaluate_unit(
+            cset, cls, dict(zip(["1.1", "2.1", "2.2", "3.1"], map(float, row), strict=True))
+        )
         for cls, row in zip(["A", "A", "B"], rows, strict=True)
     ]
     assert list(batch.criteria_met) == [s.criteria_met for s in singles]
@@ -103,8 +105,13 @@ def test_criteria_met_never_exceeds_total_and_standard_means_all_met(vals):
     assert result.meets_standard == (result.criteria_met == result.criteria_total)
 
 
-@given(st.dictionaries(st.sampled_from(["1.1", "2.1", "2.2", "3.1"]), values), st.sampled_from(["1.1", "2.1", "2.2", "3.1"]))
+@given(
+    st.dictionaries(st.sampled_from(["1.1", "2.1", "2.2", "3.1"]), values),
+    st.sampled_from(["1.1", "2.1", "2.2", "3.1"]),
+)
 def test_removing_a_value_never_adds_a_met_criterion(vals, dropped):
     full = evaluate_unit(sample_set(), "A", vals).criteria_met
-    fewer = evaluate_unit(sample_set(), "A", {k: v for k, v in vals.items() if k != dropped}).criteria_met
+    fewer = evaluate_unit(
+        sample_set(), "A", {k: v for k, v in vals.items() if k != dropped}
+    ).criteria_met
     assert fewer <= full

@@ -21,14 +21,24 @@ def run(tmp_path: Path, csv_text: str | bytes, *args: str) -> subprocess.Complet
 
 
 def test_it_reports_each_unit_year_with_criteria_and_indicators(tmp_path):
-    out = run(tmp_path, HEADER + "03409,2018,14.2,70\n03409,2018,15.1,84.9\n", "--criteria-set", "qd1980-2016")
+    out = run(
+        tmp_path,
+        HEADER + "03409,2018,14.2,70\n03409,2018,15.1,84.9\n",
+        "--criteria-set",
+        "qd1980-2016",
+    )
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["criteria_set"] == "qd1980-2016"
     [result] = data["results"]
     assert (result["unit_code"], result["year"], result["region"]) == ("03409", 2018, "TDMNPB")
     assert result["group"] is None
-    assert result["indicators"]["14.2"] == {"value": 70.0, "threshold": 70.0, "op": ">=", "status": "met"}
+    assert result["indicators"]["14.2"] == {
+        "value": 70.0,
+        "threshold": 70.0,
+        "op": ">=",
+        "status": "met",
+    }
     assert result["indicators"]["15.1"]["status"] == "not_met"
     assert result["criteria"]["15"] == "not_met"
     assert result["criteria_total"] == 19
@@ -36,7 +46,14 @@ def test_it_reports_each_unit_year_with_criteria_and_indicators(tmp_path):
 
 
 def test_region_flag_overrides_the_region_of_the_unit(tmp_path):
-    out = run(tmp_path, HEADER + "03409,2018,14.2,85\n", "--criteria-set", "qd1980-2016", "--region", "DBSH")
+    out = run(
+        tmp_path,
+        HEADER + "03409,2018,14.2,85\n",
+        "--criteria-set",
+        "qd1980-2016",
+        "--region",
+        "DBSH",
+    )
     [result] = json.loads(out.stdout)["results"]
     assert result["region"] == "DBSH"
     assert result["indicators"]["14.2"]["status"] == "not_met"  # DBSH needs 90%
@@ -59,7 +76,9 @@ def test_a_group_set_needs_a_group_and_names_the_commune(tmp_path):
 
 
 def test_group_flag_selects_the_group(tmp_path):
-    out = run(tmp_path, HEADER + "03409,2026,2,đạt\n", "--criteria-set", "qd51-2025", "--group", "3")
+    out = run(
+        tmp_path, HEADER + "03409,2026,2,đạt\n", "--criteria-set", "qd51-2025", "--group", "3"
+    )
     assert out.returncode == 0, out.stderr
     [result] = json.loads(out.stdout)["results"]
     assert result["group"] == "3" and result["region"] is None
@@ -91,7 +110,12 @@ def test_missing_header_column_is_named(tmp_path):
 
 
 def test_non_utf8_file_is_refused_with_its_line(tmp_path):
-    out = run(tmp_path, (HEADER + "03409,2018,14.2,70\n").encode() + b"03409,2018,1.1,\xff\n", "--criteria-set", "qd1980-2016")
+    out = run(
+        tmp_path,
+        (HEADER + "03409,2018,14.2,70\n").encode() + b"03409,2018,1.1,\xff\n",
+        "--criteria-set",
+        "qd1980-2016",
+    )
     assert out.returncode == 2 and "Dòng 3" in out.stderr and "UTF-8" in out.stderr
 
 
@@ -101,6 +125,13 @@ def test_unknown_criteria_set_is_refused(tmp_path):
 
 
 def test_table_format_prints_a_line_per_unit_year(tmp_path):
-    out = run(tmp_path, HEADER + "03409,2018,14.2,70\n03386,2018,14.2,70\n", "--criteria-set", "qd1980-2016", "--format", "table")
+    out = run(
+        tmp_path,
+        HEADER + "03409,2018,14.2,70\n03386,2018,14.2,70\n",
+        "--criteria-set",
+        "qd1980-2016",
+        "--format",
+        "table",
+    )
     assert out.returncode == 0
     assert "03409" in out.stdout and "03386" in out.stdout and "/19" in out.stdout

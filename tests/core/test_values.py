@@ -2,6 +2,7 @@ import pytest
 
 from ntm.core.values import (
     fold,
+    format_measure,
     format_number,
     parse_boolean,
     parse_vietnamese_number,
@@ -31,12 +32,20 @@ def test_numbers_are_written_the_vietnamese_way():
     assert format_number(2.875, 2) == "2,88"
 
 
+def test_measures_keep_only_their_own_decimals():
+    assert format_measure(70) == "70"
+    assert format_measure(21.8) == "21,8"
+    assert format_measure(1234.5) == "1.234,5"
+
+
 def test_halves_round_up_as_in_reports():
     assert round_half_up(2.875, 2) == 2.88
     assert round_half_up(13.425, 2) == 13.43
 
 
-@pytest.mark.parametrize(("typed", "value"), [("1.234,5", 1234.5), ("2.142.589", 2142589), ("13,43", 13.43), ("80", 80)])
+@pytest.mark.parametrize(
+    ("typed", "value"), [("1.234,5", 1234.5), ("2.142.589", 2142589), ("13,43", 13.43), ("80", 80)]
+)
 def test_vietnamese_typed_numbers_are_read(typed, value):
     assert parse_vietnamese_number(typed) == value
 
@@ -49,4 +58,10 @@ def test_folding_removes_accents_and_case():
 
 def test_vietnamese_order_puts_d_before_dd_and_a_before_a_breve():
     names = ["Đông Phong", "Dào San", "Ăn Lợi", "An Bình", "Bản Bo"]
-    assert sorted(names, key=vietnamese_sort_key) == ["An Bình", "Ăn Lợi", "Bản Bo", "Dào San", "Đông Phong"]
+    assert sorted(names, key=vietnamese_sort_key) == [
+        "An Bình",
+        "Ăn Lợi",
+        "Bản Bo",
+        "Dào San",
+        "Đông Phong",
+    ]

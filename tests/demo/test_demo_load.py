@@ -47,9 +47,15 @@ def test_district_summary_covers_only_its_communes(demo):
 
 
 def test_loading_twice_gives_the_same_data(demo):
-    before = (IndicatorValue.objects.count(), list(Evaluation.objects.order_by("unit_id", "year").values_list("criteria_met", flat=True)))
+    before = (
+        IndicatorValue.objects.count(),
+        list(Evaluation.objects.order_by("unit_id", "year").values_list("criteria_met", flat=True)),
+    )
     demo_load()
-    after = (IndicatorValue.objects.count(), list(Evaluation.objects.order_by("unit_id", "year").values_list("criteria_met", flat=True)))
+    after = (
+        IndicatorValue.objects.count(),
+        list(Evaluation.objects.order_by("unit_id", "year").values_list("criteria_met", flat=True)),
+    )
     assert before == after
 
 

@@ -48,7 +48,9 @@ def _describe(
         if code in REASONS:
             entry["reason"] = REASONS[code]
         indicators[ind.code] = entry
-    criteria = {c.code: STATUS_NAMES[int(main.criterion_status[n, k])] for k, c in enumerate(cset.criteria)}
+    criteria = {
+        c.code: STATUS_NAMES[int(main.criterion_status[n, k])] for k, c in enumerate(cset.criteria)
+    }
     return {
         "unit_code": key.unit_code,
         "year": key.year,

@@ -51,7 +51,9 @@ def read_values(text: str, cset: CriteriaSet) -> list[ValueRow]:
     return rows
 
 
-def _rows(reader: Iterable[list[str]], index: dict[str, int], cset: CriteriaSet) -> Iterable[ValueRow]:
+def _rows(
+    reader: Iterable[list[str]], index: dict[str, int], cset: CriteriaSet
+) -> Iterable[ValueRow]:
     for line, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
             continue
@@ -63,7 +65,9 @@ def _rows(reader: Iterable[list[str]], index: dict[str, int], cset: CriteriaSet)
 
 def _row(line: int, get: dict[str, str], cset: CriteriaSet) -> ValueRow:
     if not _UNIT_CODE.match(get["unit_code"]):
-        raise ValuesFileError(line, "unit_code", f"mã đơn vị '{get['unit_code']}' phải gồm đúng 5 chữ số")
+        raise ValuesFileError(
+            line, "unit_code", f"mã đơn vị '{get['unit_code']}' phải gồm đúng 5 chữ số"
+        )
     if not re.fullmatch(r"\d{4}", get["year"]) or not 1990 <= int(get["year"]) <= 2100:
         raise ValuesFileError(line, "year", f"năm '{get['year']}' không hợp lệ")
     indicator = cset.indicator(get["indicator"])

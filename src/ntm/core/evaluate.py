@@ -135,7 +135,7 @@ def _lt(v: FloatMatrix, t: FloatMatrix) -> npt.NDArray[np.bool_]:
 
 def _equal(v: FloatMatrix, t: FloatMatrix) -> npt.NDArray[np.bool_]:
     # Yes/no values are 1.0 or 0.0; the threshold says which one is required.
-    return v == t
+    return np.equal(v, t)
 
 
 _COMPARE = {Op.GE: _ge, Op.LE: _le, Op.GT: _gt, Op.LT: _lt, Op.DAT: _equal, Op.KHONG: _equal}
@@ -145,7 +145,9 @@ def _criterion_status(cset: CriteriaSet, status: CodeMatrix) -> CodeMatrix:
     """not_met if any indicator is not met, else missing if any is missing, else met."""
     starts = np.cumsum([0] + [len(c.indicators) for c in cset.criteria[:-1]])
     any_not_met = np.logical_or.reduceat(status == NOT_MET, starts, axis=1)
-    any_missing = np.logical_or.reduceat((status == NO_VALUE) | (status == NO_THRESHOLD), starts, axis=1)
+    any_missing = np.logical_or.reduceat(
+        (status == NO_VALUE) | (status == NO_THRESHOLD), starts, axis=1
+    )
     out = np.full(any_not_met.shape, MET, dtype=np.int8)
     out[any_missing] = NO_VALUE
     out[any_not_met] = NOT_MET

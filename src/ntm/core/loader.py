@@ -187,7 +187,9 @@ def _cells(
     for cls, cell in cells.items():
         if str(cls) not in classes:
             raise ctx.fail("thresholds", f"vùng/nhóm '{cls}' không có trong bộ tiêu chí")
-        value, source = (cell.get("value"), cell.get("source")) if isinstance(cell, dict) else (cell, None)
+        value, source = (
+            (cell.get("value"), cell.get("source")) if isinstance(cell, dict) else (cell, None)
+        )
         if value is None:
             continue  # an explicit null is the same as an absent, unconfirmed cell
         cell_source = sources.get(str(source), str(source)) if source else default_source

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Op(str, Enum):
+class Op(StrEnum):
     """How a value is compared with its threshold."""
 
     GE = ">="
@@ -26,8 +26,13 @@ class Op(str, Enum):
     def is_boolean(self) -> bool:
         return self in (Op.DAT, Op.KHONG)
 
+    @property
+    def symbol(self) -> str:
+        """How the comparison is written on pages: ≥ 70, ≤ 6, đạt, không."""
+        return {"dat": "đạt", "khong": "không", ">=": "≥", "<=": "≤"}.get(self.value, self.value)
 
-class Level(str, Enum):
+
+class Level(StrEnum):
     """The administrative level a criteria set judges."""
 
     VILLAGE = "village"

@@ -55,20 +55,27 @@ def apply_spec(cset: CriteriaSet, spec: ProvincialSpec) -> CriteriaSet:
     for cell in spec.cells:
         ind = cset.indicator(cell.indicator)
         if ind is None:
-            raise SpecError(f"Quy định {spec.id}: chỉ tiêu '{cell.indicator}' không có trong {cset.id}")
+            raise SpecError(
+                f"Quy định {spec.id}: chỉ tiêu '{cell.indicator}' không có trong {cset.id}"
+            )
         if cell.class_code not in cset.classes:
             raise SpecError(
                 f"Quy định {spec.id}, chỉ tiêu {cell.indicator}: vùng/nhóm '{cell.class_code}' không có"
             )
         by_code.setdefault(ind.code, []).append(cell)
     criteria = tuple(
-        replace(c, indicators=tuple(_apply(i, by_code.get(i.code, []), spec, cset) for i in c.indicators))
+        replace(
+            c,
+            indicators=tuple(_apply(i, by_code.get(i.code, []), spec, cset) for i in c.indicators),
+        )
         for c in cset.criteria
     )
     return replace(cset, criteria=criteria, spec_id=spec.id)
 
 
-def _apply(ind: Indicator, cells: list[SpecCell], spec: ProvincialSpec, cset: CriteriaSet) -> Indicator:
+def _apply(
+    ind: Indicator, cells: list[SpecCell], spec: ProvincialSpec, cset: CriteriaSet
+) -> Indicator:
     if not cells:
         return ind
     thresholds = {tier: dict(cls) for tier, cls in ind.thresholds.items()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ntm.core.values import round_half_up
 
@@ -25,8 +26,8 @@ def bucket_bounds(criteria_total: int) -> tuple[int, ...]:
 def bucket_labels(criteria_total: int) -> list[str]:
     bounds = bucket_bounds(criteria_total)
     labels = [str(bounds[0])]
-    labels += [f"{lo}-{hi - 1}" for hi, lo in zip(bounds, bounds[1:], strict=False)]
-    return labels + [f"<{bounds[-1]}"]
+    labels += [f"{lo}-{hi - 1}" for hi, lo in pairwise(bounds)]
+    return [*labels, f"<{bounds[-1]}"]
 
 
 @dataclass(frozen=True)

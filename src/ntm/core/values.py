@@ -58,13 +58,21 @@ def format_number(value: float | int | None, digits: int = 0) -> str:
     return text.replace(",", "\u0001").replace(".", ",").replace("\u0001", ".")
 
 
+def format_measure(value: float | int | None) -> str:
+    """A measured value with only the decimals it has: 70 -> "70", 21.8 -> "21,8"."""
+    text = format_number(value, 2)
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
 def fold(text: str) -> str:
     """Lower case without accents, for accent-insensitive search ("Dào San" -> "dao san")."""
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 
 
-_ORDER = "aàảãáạăằẳẵắặâầẩẫấậbcdđeèẻẽéẹêềểễếệfghiìỉĩíịjklmnoòỏõóọôồổỗốộơờởỡớợpqrstuùủũúụưừửữứựvwxyỳỷỹýỵz"
+_ORDER = (
+    "aàảãáạăằẳẵắặâầẩẫấậbcdđeèẻẽéẹêềểễếệfghiìỉĩíịjklmnoòỏõóọôồổỗốộơờởỡớợpqrstuùủũúụưừửữứựvwxyỳỷỹýỵz"
+)
 _RANK = {ch: i for i, ch in enumerate(_ORDER)}
 
 

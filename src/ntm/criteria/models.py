@@ -12,7 +12,9 @@ from django.db import models
 
 class ProvincialSpec(models.Model):
     spec_id = models.CharField("mã quy định", max_length=80, unique=True)
-    province = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="criteria_specs")
+    province = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="criteria_specs"
+    )
     criteria_set = models.CharField("bộ tiêu chí", max_length=40)
     legal_source = models.TextField("căn cứ pháp lý")
     first_year = models.PositiveSmallIntegerField("từ năm", null=True, blank=True)
@@ -49,7 +51,9 @@ class CommuneClass(models.Model):
     particularly difficult communes (ĐBKK), which take the TDMNPB thresholds.
     """
 
-    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="criteria_classes")
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.CASCADE, related_name="criteria_classes"
+    )
     criteria_set = models.CharField("bộ tiêu chí", max_length=40)
     class_code = models.CharField("vùng/nhóm", max_length=20)
     legal_basis = models.TextField("căn cứ", blank=True)

@@ -30,14 +30,16 @@ def spec_data(*, spec: ProvincialSpec) -> SpecData:
     )
 
 
-def criteria_set_for_province(*, province_id: int | None, year: int, set_id: str = "") -> CriteriaSet:
+def criteria_set_for_province(
+    *, province_id: int | None, year: int, set_id: str = ""
+) -> CriteriaSet:
     """The national set for the year (or ``set_id``) with the province's specifications applied."""
     cset = get_set(set_id) if set_id else set_for_year(year, Level.COMMUNE)
     if province_id is None:
         return cset
-    specs = ProvincialSpec.objects.filter(province_id=province_id, criteria_set=cset.id).prefetch_related(
-        "thresholds", "province"
-    )
+    specs = ProvincialSpec.objects.filter(
+        province_id=province_id, criteria_set=cset.id
+    ).prefetch_related("thresholds", "province")
     for spec in specs.order_by("first_year", "id"):
         data = spec_data(spec=spec)
         if data.covers(year):

@@ -30,7 +30,10 @@ DEMO_PASSWORD = "demo-ntm-laichau"
 def demo_communes() -> list[Unit]:
     """The 96 rural communes of Lai Châu's 2019 structure."""
     communes = Unit.objects.filter(
-        level="commune", ntm_eligible=True, parent__parent__code=PROVINCE_CODE, valid_from__isnull=True
+        level="commune",
+        ntm_eligible=True,
+        parent__parent__code=PROVINCE_CODE,
+        valid_from__isnull=True,
     ).select_related("parent__parent")
     return list(communes)
 
@@ -82,15 +85,17 @@ def _save_spec(data: SpecData, province: Unit) -> None:
         },
     )
     spec.thresholds.all().delete()
-    from ntm.core.registry import get_set
     from ntm.core.loader import threshold_value
+    from ntm.core.registry import get_set
 
     cset = get_set(data.criteria_set)
     cells = []
     for cell in data.cells:
         ind = cset.indicator(cell.indicator)
         if ind is None:
-            raise ValueError(f"Quy định {data.id}: chỉ tiêu '{cell.indicator}' không có trong {cset.id}")
+            raise ValueError(
+                f"Quy định {data.id}: chỉ tiêu '{cell.indicator}' không có trong {cset.id}"
+            )
         cells.append(
             SpecThreshold(
                 spec=spec,

@@ -35,7 +35,27 @@ YEAR_TARGETS: dict[int, tuple[int, int]] = {
 PUBLISHED_YEARS = (2011, 2018)
 
 # Criteria that provinces usually reach first come first (planning, electricity, security...)
-_EASE = ["1", "4", "19", "8", "12", "18", "15", "14", "16", "7", "9", "3", "11", "6", "13", "5", "10", "2", "17"]
+_EASE = [
+    "1",
+    "4",
+    "19",
+    "8",
+    "12",
+    "18",
+    "15",
+    "14",
+    "16",
+    "7",
+    "9",
+    "3",
+    "11",
+    "6",
+    "13",
+    "5",
+    "10",
+    "2",
+    "17",
+]
 
 
 @dataclass(frozen=True)
@@ -53,7 +73,7 @@ def criteria_counts(unit_codes: Sequence[str], year: int, criteria_total: int) -
     counts = {code: criteria_total for code in ranked[:meeting]}
     rest = ranked[meeting:]
     remaining = total - criteria_total * meeting
-    weights = [1.0 - 0.6 * k / max(len(rest), 1) for k in range(len(rest))]
+    weights = [1.0 - 0.9 * k / max(len(rest), 1) for k in range(len(rest))]
     scale = remaining / sum(weights) if rest else 0
     cap = criteria_total - 1
     for code, w in zip(rest, weights, strict=True):
@@ -100,9 +120,15 @@ def simulate_year(
         met = set(criteria_order(code, cset)[: counts[code]])
         rng = random.Random(f"values-{code}-{year}")
         for crit in cset.criteria:
-            failing = None if crit.code in met else _failing_indicator(crit.indicators, class_code, cset, rng)
+            failing = (
+                None
+                if crit.code in met
+                else _failing_indicator(crit.indicators, class_code, cset, rng)
+            )
             for ind in crit.indicators:
-                value = _value(ind, _threshold(ind, cset, class_code), rng, passes=ind is not failing)
+                value = _value(
+                    ind, _threshold(ind, cset, class_code), rng, passes=ind is not failing
+                )
                 out.append(SimulatedValue(code, year, ind.code, value))
     return out
 
@@ -119,7 +145,9 @@ def _failing_indicator(
 ) -> Indicator:
     can_fail = [i for i in indicators if _can_fail(i, _threshold(i, cset, class_code))]
     if not can_fail:
-        raise ValueError(f"Không chỉ tiêu nào của tiêu chí {indicators[0].criterion} có thể không đạt")
+        raise ValueError(
+            f"Không chỉ tiêu nào của tiêu chí {indicators[0].criterion} có thể không đạt"
+        )
     return rng.choice(can_fail)
 
 
@@ -140,8 +168,16 @@ def _value(ind: Indicator, t: float, rng: random.Random, *, passes: bool) -> flo
     span = max(upper - t, 0.0) if ind.op in (Op.GE, Op.GT) else t
     if ind.op in (Op.GE, Op.GT):
         if passes:
-            return min(upper, math.ceil((t + rng.uniform(0.1, 0.3) * span) * 10) / 10 + (0.1 if ind.op is Op.GT else 0))
+            return min(
+                upper,
+                math.ceil((t + rng.uniform(0.1, 0.3) * span) * 10) / 10
+                + (0.1 if ind.op is Op.GT else 0),
+            )
         return max(0.0, math.floor((t - rng.uniform(0.05, 0.25) * max(t, 1)) * 10) / 10)
     if passes:
-        return max(0.0, math.floor((t - rng.uniform(0.1, 0.4) * span) * 10) / 10 - (0.1 if ind.op is Op.LT else 0))
+        return max(
+            0.0,
+            math.floor((t - rng.uniform(0.1, 0.4) * span) * 10) / 10
+            - (0.1 if ind.op is Op.LT else 0),
+        )
     return math.ceil((t + rng.uniform(0.05, 0.3) * max(100 - t, 1)) * 10) / 10

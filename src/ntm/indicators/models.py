@@ -11,7 +11,9 @@ from django.db import models
 
 
 class IndicatorValue(models.Model):
-    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="indicator_values")
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="indicator_values"
+    )
     year = models.PositiveSmallIntegerField("năm")
     criteria_set = models.CharField("bộ tiêu chí", max_length=40)
     indicator = models.CharField("chỉ tiêu", max_length=20)

@@ -22,7 +22,11 @@ def evaluations_under(*, unit: Any, year: int) -> QuerySet[Evaluation]:
 
 def unit_summary(*, unit: Any, year: int) -> tuple[str, Summary]:
     """(criteria set id, summary) of the communes under ``unit`` in ``year``."""
-    rows = list(evaluations_under(unit=unit, year=year).values_list("criteria_set", "criteria_met", "meets_standard", "criteria_total"))
+    rows = list(
+        evaluations_under(unit=unit, year=year).values_list(
+            "criteria_set", "criteria_met", "meets_standard", "criteria_total"
+        )
+    )
     set_ids = sorted({r[0] for r in rows})
     total = rows[0][3] if rows else 19
     summary = summarise([r[1] for r in rows], [r[2] for r in rows], total)

@@ -13,30 +13,24 @@ from ntm.core.evaluate import NO_THRESHOLD, NO_VALUE, STATUS_NAMES, evaluate_bat
 from ntm.core.model import CriteriaSet
 from ntm.criteria.selectors import commune_class, criteria_set_for_province
 from ntm.indicators.models import Evaluation, IndicatorValue
+from ntm.units.selectors import unit_province
 
 
 class IndicatorInputError(ValueError):
     """Bad input for a value write, with a Vietnamese message naming unit, year, indicator."""
 
 
-def province_of(unit: Any) -> Any:
-    node = unit
-    while node is not None and node.level != "province":
-        node = node.parent
-    return node
-
-
 def commune_criteria(
     *, unit: Any, year: int, cache: dict[tuple[int | None, int], CriteriaSet] | None = None
 ) -> tuple[CriteriaSet, str]:
     """The set (with the province's specifications) and the class that judge this commune."""
-    province = province_of(unit)
-    key = (province.id if province else None, year)
+    province = unit_province(unit=unit)
+    key = (province.id if province.level == "province" else None, year)
     cache = {} if cache is None else cache
     if key not in cache:
         cache[key] = criteria_set_for_province(province_id=key[0], year=year)
     cset = cache[key]
-    region = province.region if province else ""
+    region = province.region
     return cset, commune_class(unit=unit, cset=cset, province_region=region)
 
 
@@ -97,7 +91,9 @@ def evaluations_refresh(
     return saved
 
 
-def _evaluate_group(cset: CriteriaSet, year: int, members: list[tuple[Any, str]]) -> list[Evaluation]:
+def _evaluate_group(
+    cset: CriteriaSet, year: int, members: list[tuple[Any, str]]
+) -> list[Evaluation]:
     column = {ind.code: j for j, ind in enumerate(cset.indicators)}
     row_of = {unit.id: n for n, (unit, _) in enumerate(members)}
     matrix = np.full((len(members), len(column)), np.nan)
@@ -110,7 +106,9 @@ def _evaluate_group(cset: CriteriaSet, year: int, members: list[tuple[Any, str]]
     classes = [cls for _, cls in members]
     by_tier = {t.code: evaluate_batch(cset, classes, matrix, t.code) for t in cset.tiers}
     main = by_tier[cset.primary_tier]
-    missing = ((main.criterion_status == NO_VALUE) | (main.criterion_status == NO_THRESHOLD)).sum(axis=1)
+    missing = ((main.criterion_status == NO_VALUE) | (main.criterion_status == NO_THRESHOLD)).sum(
+        axis=1
+    )
     rows = []
     for n, (unit, cls) in enumerate(members):
         rows.append(

@@ -23,9 +23,7 @@ def child_rows(*, unit: Unit, year: int) -> list[ChildRow]:
     children = list(Unit.objects.filter(parent=unit).exclude(level="village"))
     rows: list[ChildRow] = []
     communes = [c for c in children if c.level == "commune"]
-    evaluations = {
-        e.unit_id: e for e in Evaluation.objects.filter(unit__in=communes, year=year)
-    }
+    evaluations = {e.unit_id: e for e in Evaluation.objects.filter(unit__in=communes, year=year)}
     for child in children:
         if child.level == "commune":
             if child.ntm_eligible and child.id in evaluations:

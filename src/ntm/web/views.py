@@ -55,10 +55,18 @@ def commune_page(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
         "class_code": detail.class_code,
         "result": detail.result,
         "criteria": [
-            (crit, detail.result.criteria[crit.code], [
-                (ind, detail.result.indicators[ind.code], ind.threshold(detail.cset.primary_tier, detail.class_code))
-                for ind in crit.indicators
-            ])
+            (
+                crit,
+                detail.result.criteria[crit.code],
+                [
+                    (
+                        ind,
+                        detail.result.indicators[ind.code],
+                        ind.threshold(detail.cset.primary_tier, detail.class_code),
+                    )
+                    for ind in crit.indicators
+                ],
+            )
             for crit in detail.cset.criteria
         ],
         "bucket_labels": bucket_labels(detail.result.criteria_total),
@@ -81,7 +89,10 @@ def criteria_set_page(request: HttpRequest, set_id: str) -> HttpResponse:
         raise Http404(str(exc)) from None
     tier = cset.primary_tier
     table = [
-        (crit, [(ind, [ind.threshold(tier, cls) for cls in cset.classes]) for ind in crit.indicators])
+        (
+            crit,
+            [(ind, [ind.threshold(tier, cls) for cls in cset.classes]) for ind in crit.indicators],
+        )
         for crit in cset.criteria
     ]
     return render(request, "web/criteria_set.html", {"cset": cset, "table": table})

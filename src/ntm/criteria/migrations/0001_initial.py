@@ -5,56 +5,114 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('units', '0001_initial'),
+        ("units", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProvincialSpec',
+            name="ProvincialSpec",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('spec_id', models.CharField(max_length=80, unique=True, verbose_name='mã quy định')),
-                ('criteria_set', models.CharField(max_length=40, verbose_name='bộ tiêu chí')),
-                ('legal_source', models.TextField(verbose_name='căn cứ pháp lý')),
-                ('first_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='từ năm')),
-                ('last_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='đến năm')),
-                ('illustrative', models.BooleanField(default=False, verbose_name='giá trị minh họa (không chính thức)')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='criteria_specs', to='units.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "spec_id",
+                    models.CharField(max_length=80, unique=True, verbose_name="mã quy định"),
+                ),
+                ("criteria_set", models.CharField(max_length=40, verbose_name="bộ tiêu chí")),
+                ("legal_source", models.TextField(verbose_name="căn cứ pháp lý")),
+                (
+                    "first_year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="từ năm"),
+                ),
+                (
+                    "last_year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="đến năm"),
+                ),
+                (
+                    "illustrative",
+                    models.BooleanField(
+                        default=False, verbose_name="giá trị minh họa (không chính thức)"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="criteria_specs",
+                        to="units.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'quy định cụ thể của tỉnh',
+                "verbose_name": "quy định cụ thể của tỉnh",
             },
         ),
         migrations.CreateModel(
-            name='CommuneClass',
+            name="CommuneClass",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('criteria_set', models.CharField(max_length=40, verbose_name='bộ tiêu chí')),
-                ('class_code', models.CharField(max_length=20, verbose_name='vùng/nhóm')),
-                ('legal_basis', models.TextField(blank=True, verbose_name='căn cứ')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='criteria_classes', to='units.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("criteria_set", models.CharField(max_length=40, verbose_name="bộ tiêu chí")),
+                ("class_code", models.CharField(max_length=20, verbose_name="vùng/nhóm")),
+                ("legal_basis", models.TextField(blank=True, verbose_name="căn cứ")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="criteria_classes",
+                        to="units.unit",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('unit', 'criteria_set'), name='commune_class_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("unit", "criteria_set"), name="commune_class_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SpecThreshold',
+            name="SpecThreshold",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('indicator', models.CharField(max_length=20, verbose_name='chỉ tiêu')),
-                ('class_code', models.CharField(max_length=20, verbose_name='vùng/nhóm')),
-                ('tier', models.CharField(blank=True, max_length=20, verbose_name='mức')),
-                ('value', models.FloatField(verbose_name='ngưỡng')),
-                ('spec', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='thresholds', to='criteria.provincialspec')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("indicator", models.CharField(max_length=20, verbose_name="chỉ tiêu")),
+                ("class_code", models.CharField(max_length=20, verbose_name="vùng/nhóm")),
+                ("tier", models.CharField(blank=True, max_length=20, verbose_name="mức")),
+                ("value", models.FloatField(verbose_name="ngưỡng")),
+                (
+                    "spec",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="thresholds",
+                        to="criteria.provincialspec",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('spec', 'indicator', 'class_code', 'tier'), name='spec_threshold_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("spec", "indicator", "class_code", "tier"),
+                        name="spec_threshold_unique",
+                    )
+                ],
             },
         ),
     ]

@@ -6,55 +6,118 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('units', '0001_initial'),
+        ("units", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Evaluation',
+            name="Evaluation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='năm')),
-                ('criteria_set', models.CharField(max_length=40, verbose_name='bộ tiêu chí')),
-                ('spec_ids', models.CharField(blank=True, max_length=200, verbose_name='quy định của tỉnh đã áp dụng')),
-                ('class_code', models.CharField(max_length=20, verbose_name='vùng/nhóm')),
-                ('criteria_met', models.PositiveSmallIntegerField(verbose_name='số tiêu chí đạt')),
-                ('criteria_total', models.PositiveSmallIntegerField(verbose_name='tổng số tiêu chí')),
-                ('criteria_missing', models.PositiveSmallIntegerField(default=0, verbose_name='số tiêu chí thiếu dữ liệu')),
-                ('meets_standard', models.BooleanField(verbose_name='đạt chuẩn')),
-                ('tiers', models.JSONField(default=dict, verbose_name='kết quả theo mức')),
-                ('criteria', models.JSONField(default=dict, verbose_name='kết quả theo tiêu chí')),
-                ('evaluated_at', models.DateTimeField(auto_now=True)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evaluations', to='units.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="năm")),
+                ("criteria_set", models.CharField(max_length=40, verbose_name="bộ tiêu chí")),
+                (
+                    "spec_ids",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="quy định của tỉnh đã áp dụng"
+                    ),
+                ),
+                ("class_code", models.CharField(max_length=20, verbose_name="vùng/nhóm")),
+                ("criteria_met", models.PositiveSmallIntegerField(verbose_name="số tiêu chí đạt")),
+                (
+                    "criteria_total",
+                    models.PositiveSmallIntegerField(verbose_name="tổng số tiêu chí"),
+                ),
+                (
+                    "criteria_missing",
+                    models.PositiveSmallIntegerField(
+                        default=0, verbose_name="số tiêu chí thiếu dữ liệu"
+                    ),
+                ),
+                ("meets_standard", models.BooleanField(verbose_name="đạt chuẩn")),
+                ("tiers", models.JSONField(default=dict, verbose_name="kết quả theo mức")),
+                ("criteria", models.JSONField(default=dict, verbose_name="kết quả theo tiêu chí")),
+                ("evaluated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evaluations",
+                        to="units.unit",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['year', 'meets_standard'], name='indicators__year_bb6b01_idx')],
-                'constraints': [models.UniqueConstraint(fields=('unit', 'year'), name='evaluation_unique')],
+                "indexes": [
+                    models.Index(
+                        fields=["year", "meets_standard"], name="indicators__year_bb6b01_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("unit", "year"), name="evaluation_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='IndicatorValue',
+            name="IndicatorValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='năm')),
-                ('criteria_set', models.CharField(max_length=40, verbose_name='bộ tiêu chí')),
-                ('indicator', models.CharField(max_length=20, verbose_name='chỉ tiêu')),
-                ('value', models.FloatField(verbose_name='giá trị')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='nguồn số liệu')),
-                ('evidence', models.TextField(blank=True, verbose_name='minh chứng')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='indicator_values', to='units.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="năm")),
+                ("criteria_set", models.CharField(max_length=40, verbose_name="bộ tiêu chí")),
+                ("indicator", models.CharField(max_length=20, verbose_name="chỉ tiêu")),
+                ("value", models.FloatField(verbose_name="giá trị")),
+                (
+                    "source",
+                    models.CharField(blank=True, max_length=200, verbose_name="nguồn số liệu"),
+                ),
+                ("evidence", models.TextField(blank=True, verbose_name="minh chứng")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="indicator_values",
+                        to="units.unit",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['year', 'criteria_set'], name='indicators__year_2a947d_idx')],
-                'constraints': [models.UniqueConstraint(fields=('unit', 'year', 'criteria_set', 'indicator'), name='indicator_value_unique')],
+                "indexes": [
+                    models.Index(
+                        fields=["year", "criteria_set"], name="indicators__year_2a947d_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("unit", "year", "criteria_set", "indicator"),
+                        name="indicator_value_unique",
+                    )
+                ],
             },
         ),
     ]

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ntm.core.values import format_number
+from ntm.core.values import format_measure, format_number
 
 register = template.Library()
 
@@ -17,3 +17,10 @@ def vn(value: object, digits: int = 0) -> str:
 @register.filter
 def get(mapping: dict[str, object], key: str) -> object:
     return mapping.get(key)
+
+
+@register.filter
+def measure(value: object) -> str:
+    if value is None or value == "":
+        return "–"
+    return format_measure(float(value))  # type: ignore[arg-type]

@@ -15,8 +15,15 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(f"ntm đang chạy tại http://{options['bind']}/ (Ctrl+C để dừng)")
         argv = [
-            sys.executable, "-m", "gunicorn", "ntm.wsgi:application",
-            "--bind", options["bind"], "--workers", str(options["workers"]),
-            "--access-logfile", "-",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "ntm.wsgi:application",
+            "--bind",
+            options["bind"],
+            "--workers",
+            str(options["workers"]),
+            "--access-logfile",
+            "-",
         ]
         os.execv(sys.executable, argv)

@@ -12,7 +12,9 @@ class Command(BaseCommand):
     help = "Tổng hợp kết quả NTM của một đơn vị (tỉnh, huyện, xã) trong một năm."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--unit", required=True, help="mã đơn vị (tỉnh 2 số, huyện 3 số, xã 5 số)")
+        parser.add_argument(
+            "--unit", required=True, help="mã đơn vị (tỉnh 2 số, huyện 3 số, xã 5 số)"
+        )
         parser.add_argument("--year", required=True, type=int)
         parser.add_argument("--format", choices=["json", "table"], default="table")
 
@@ -20,7 +22,9 @@ class Command(BaseCommand):
         unit = _unit_for(options["unit"], options["year"])
         set_ids, summary = unit_summary(unit=unit, year=options["year"])
         if not summary.communes:
-            raise CommandError(f"Không có kết quả đánh giá nào của {unit.name} năm {options['year']}")
+            raise CommandError(
+                f"Không có kết quả đánh giá nào của {unit.name} năm {options['year']}"
+            )
         data = {
             "unit_code": unit.code,
             "year": options["year"],
@@ -43,7 +47,9 @@ class Command(BaseCommand):
 
 def _unit_for(code: str, year: int) -> Unit:
     """The unit with this code that existed in ``year`` (codes are reused across periods)."""
-    candidates = [u for u in Unit.objects.filter(code=code).exclude(level="village") if _valid_in(u, year)]
+    candidates = [
+        u for u in Unit.objects.filter(code=code).exclude(level="village") if _valid_in(u, year)
+    ]
     if not candidates:
         raise CommandError(f"Không có đơn vị mã {code} trong năm {year}")
     return min(candidates, key=lambda u: ["province", "district", "commune"].index(u.level))

@@ -1,0 +1,22 @@
+import pytest
+
+from ntm.units.services import units_load_laichau
+
+
+@pytest.fixture
+def laichau(db: None) -> None:
+    """Lai Châu in both structures with its 2020 and 2025 events (about 0.3 s)."""
+    units_load_laichau()
+
+
+@pytest.fixture
+def commune(laichau: None):
+    """Xã San Thàng (03409, TP Lai Châu, region TDMNPB) in the 2019 structure."""
+    from ntm.units.models import Unit
+
+    return Unit.objects.get(level="commune", code="03409", valid_from__isnull=True)
+
+
+@pytest.fixture
+def office_user(db: None, django_user_model):
+    return django_user_model.objects.create_user(username="vanphong", password="mat-khau-thu")
