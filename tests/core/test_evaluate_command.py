@@ -135,3 +135,23 @@ def test_table_format_prints_a_line_per_unit_year(tmp_path):
     )
     assert out.returncode == 0
     assert "03409" in out.stdout and "03386" in out.stdout and "/19" in out.stdout
+
+
+def test_a_provincial_spec_file_fills_unconfirmed_thresholds(tmp_path):
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        'id: t\nprovince_code: "12"\ncriteria_set: qd1980-2016\nlegal_source: "QĐ thử"\n'
+        'thresholds:\n  "3.1": {TDMNPB: 80}\n',
+        encoding="utf-8",
+    )
+    without = run(tmp_path, HEADER + "03409,2018,3.1,85\n", "--criteria-set", "qd1980-2016")
+    with_spec = run(
+        tmp_path,
+        HEADER + "03409,2018,3.1,85\n",
+        "--criteria-set",
+        "qd1980-2016",
+        "--spec",
+        str(spec),
+    )
+    assert json.loads(without.stdout)["results"][0]["indicators"]["3.1"]["reason"] == "no_threshold"
+    assert json.loads(with_spec.stdout)["results"][0]["indicators"]["3.1"]["status"] == "met"

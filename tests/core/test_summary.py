@@ -20,3 +20,12 @@ def test_summary_counts_buckets_and_rounds_the_average_half_up():
 
 def test_published_lai_chau_averages_come_out_of_the_counts():
     assert summarise([3] * 84 + [2] * 12, [False] * 96, 19).avg_criteria == 2.88  # 276/96
+
+
+def test_a_district_needs_all_its_communes_at_the_standard():
+    from ntm.core.summary import district_meets_standard
+
+    assert district_meets_standard(own_criteria_met=True, communes_meeting=[True, True])
+    assert not district_meets_standard(own_criteria_met=True, communes_meeting=[True, False])
+    assert not district_meets_standard(own_criteria_met=False, communes_meeting=[True])
+    assert not district_meets_standard(own_criteria_met=True, communes_meeting=[])

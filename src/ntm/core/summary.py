@@ -48,3 +48,8 @@ def summarise(criteria_met: Sequence[int], meets: Sequence[bool], criteria_total
     n = len(criteria_met)
     avg = round_half_up(sum(criteria_met) / n, 2) if n else None
     return Summary(communes=n, avg_criteria=avg, meeting_standard=sum(meets), buckets=buckets)
+
+
+def district_meets_standard(*, own_criteria_met: bool, communes_meeting: Sequence[bool]) -> bool:
+    """A district (QĐ 320/QĐ-TTg) needs its own criteria AND every commune at the standard."""
+    return own_criteria_met and bool(communes_meeting) and all(communes_meeting)

@@ -11,9 +11,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from ntm.core.specs import ProvincialSpec as SpecData
 from ntm.core.specs import load_spec_file
-from ntm.criteria.models import ProvincialSpec, SpecThreshold
+from ntm.criteria.services import spec_save
 from ntm.demo.simulate import YEAR_TARGETS, simulate_year
 from ntm.indicators.models import IndicatorValue
 from ntm.indicators.services import commune_criteria, evaluations_refresh
@@ -42,10 +41,9 @@ def demo_communes() -> list[Unit]:
 def demo_load(*, progress: Callable[[str], None] = lambda _: None) -> dict[str, int]:
     progress("Nạp đơn vị hành chính Lai Châu (2019 và 2025)")
     units_load_laichau()
-    province = Unit.objects.get(level="province", code=PROVINCE_CODE, valid_from__isnull=True)
     progress("Nạp quy định minh họa của tỉnh (không chính thức)")
     for path in sorted(SPECS_DIR.glob("*.yaml")):
-        _save_spec(load_spec_file(path), province)
+        spec_save(data=load_spec_file(path))
     communes = demo_communes()
     years = sorted(YEAR_TARGETS)
     progress(f"Sinh giá trị mô phỏng cho {len(communes)} xã, {years[0]}-{years[-1]}")
@@ -70,42 +68,6 @@ def demo_load(*, progress: Callable[[str], None] = lambda _: None) -> dict[str, 
     evaluations_refresh(units=communes, years=years)
     _demo_user()
     return {"communes": len(communes), "values": len(rows), "years": len(years)}
-
-
-def _save_spec(data: SpecData, province: Unit) -> None:
-    spec, _ = ProvincialSpec.objects.update_or_create(
-        spec_id=data.id,
-        defaults={
-            "province": province,
-            "criteria_set": data.criteria_set,
-            "legal_source": data.legal_source,
-            "first_year": data.first_year,
-            "last_year": data.last_year,
-            "illustrative": data.illustrative,
-        },
-    )
-    spec.thresholds.all().delete()
-    from ntm.core.loader import threshold_value
-    from ntm.core.registry import get_set
-
-    cset = get_set(data.criteria_set)
-    cells = []
-    for cell in data.cells:
-        ind = cset.indicator(cell.indicator)
-        if ind is None:
-            raise ValueError(
-                f"Quy định {data.id}: chỉ tiêu '{cell.indicator}' không có trong {cset.id}"
-            )
-        cells.append(
-            SpecThreshold(
-                spec=spec,
-                indicator=cell.indicator,
-                class_code=cell.class_code,
-                tier=cell.tier,
-                value=threshold_value(None, ind.op, cell.value),
-            )
-        )
-    SpecThreshold.objects.bulk_create(cells)
 
 
 def _demo_user() -> None:

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ntm.core.summary import Summary
-from ntm.core.values import vietnamese_sort_key
 from ntm.indicators.models import Evaluation
 from ntm.indicators.selectors import unit_summary
 from ntm.units.models import Unit
+from ntm.units.selectors import unit_sort_key
 
 
 @dataclass(frozen=True)
@@ -32,4 +32,4 @@ def child_rows(*, unit: Unit, year: int) -> list[ChildRow]:
             _, summary = unit_summary(unit=child, year=year)
             if summary.communes:
                 rows.append(ChildRow(child, summary, None))
-    return sorted(rows, key=lambda r: vietnamese_sort_key(r.unit.name))
+    return sorted(rows, key=lambda r: unit_sort_key(r.unit))

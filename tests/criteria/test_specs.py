@@ -1,0 +1,80 @@
+"""A province records thresholds the national text leaves open, with their legal source."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from ntm.core.specs import ProvincialSpec as SpecData
+from ntm.core.specs import SpecCell, SpecError
+from ntm.criteria.models import ProvincialSpec, SpecThreshold
+from ntm.criteria.services import spec_save
+
+pytestmark = pytest.mark.django_db
+
+SPEC_FILE = """\
+id: lc-1285-2023
+province_code: "12"
+criteria_set: qd318-2022
+legal_source: "QĐ 1285/QĐ-UBND tỉnh Lai Châu (bản sao của văn phòng)"
+first_year: 2022
+last_year: 2025
+thresholds:
+  "3.1": {TDMNPB: 80}
+  "8.1": {TDMNPB: đạt}
+"""
+
+
+def data(*cells: SpecCell) -> SpecData:
+    return SpecData(
+        id="lc-x", province_code="12", criteria_set="qd318-2022", legal_source="QĐ thử", cells=cells
+    )
+
+
+def test_spec_load_command_records_every_cell_with_its_source(laichau, tmp_path):
+    path = tmp_path / "spec.yaml"
+    path.write_text(SPEC_FILE, encoding="utf-8")
+    call_command("criteria", "spec-load", str(path), stdout=StringIO())
+    spec = ProvincialSpec.objects.get(spec_id="lc-1285-2023")
+    assert spec.legal_source.startswith("QĐ 1285")
+    assert sorted(spec.thresholds.values_list("indicator", "value")) == [
+        ("3.1", 80.0),
+        ("8.1", 1.0),
+    ]
+
+
+def test_a_bad_cell_saves_nothing(laichau):
+    cells = (SpecCell("3.1", "TDMNPB", 80), SpecCell("99.9", "TDMNPB", 1))
+    with pytest.raises(SpecError, match="99"):
+        spec_save(data=data(*cells))
+    assert not ProvincialSpec.objects.exists() and not SpecThreshold.objects.exists()
+
+
+def test_a_yes_no_indicator_refuses_a_number_threshold(laichau):
+    with pytest.raises(SpecError, match=r"8\.1"):
+        spec_save(data=data(SpecCell("8.1", "TDMNPB", 55)))
+
+
+def test_an_unknown_region_is_refused(laichau):
+    with pytest.raises(SpecError, match="XYZ"):
+        spec_save(data=data(SpecCell("3.1", "XYZ", 80)))
+
+
+def test_saving_again_replaces_the_cells(laichau):
+    spec_save(data=data(SpecCell("3.1", "TDMNPB", 80)))
+    spec_save(data=data(SpecCell("3.1", "TDMNPB", 85)))
+    assert list(SpecThreshold.objects.values_list("value", flat=True)) == [85.0]
+
+
+def test_show_unconfirmed_lists_only_open_cells():
+    out = StringIO()
+    call_command("criteria", "show", "qd1980-2016", "--unconfirmed", stdout=out)
+    text = out.getvalue()
+    assert "2.1" in text and "chưa xác nhận" in text
+    codes = [line.split()[0] for line in text.splitlines()[1:] if not line.startswith(" ")]
+    assert "10" not in codes  # income: every region confirmed
+
+
+def test_show_of_an_unknown_set_is_a_clear_error():
+    with pytest.raises(CommandError, match="qd999"):
+        call_command("criteria", "show", "qd999", stdout=StringIO())
