@@ -32,6 +32,7 @@ from bench.synthetic import (
 )
 from ntm.core.evaluate import MET, NO_THRESHOLD, NO_VALUE, NOT_MET, evaluate_batch, threshold_matrix
 from ntm.core.model import CriteriaSet, Op
+from ntm.core.values import format_number as vn
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "var" / "bench.json"
@@ -112,9 +113,9 @@ def main(
     values = make_values(cset, all_communes, args.years, rng)
     n_rows = values.shape[0]
     print(
-        f"{len(all_communes):,} xã x {args.years} năm x {n_ind} chỉ tiêu "
+        f"{vn(len(all_communes))} xã x {args.years} năm x {n_ind} chỉ tiêu "
         f"({len(cset.criteria)} tiêu chí, {len(cset.classes)} vùng, "
-        f"{len(cset.unconfirmed_cells())} ô ngưỡng chưa xác nhận) = {values.size:,} giá trị, "
+        f"{len(cset.unconfirmed_cells())} ô ngưỡng chưa xác nhận) = {vn(values.size)} giá trị, "
         f"{np.isnan(values).mean():.1%} trống",
         flush=True,
     )
@@ -159,8 +160,8 @@ def main(
     )
     checked = "tất cả" if loop.complete else "mẫu"
     print(
-        f"Kết quả khớp ({checked} {sampled:,} dòng): số tiêu chí đạt và trạng thái từng tiêu chí; "
-        f"{int(batch.meets_standard.sum()):,}/{n_rows:,} xã-năm đạt chuẩn",
+        f"Kết quả khớp ({checked} {vn(sampled)} dòng): số tiêu chí đạt và trạng thái từng tiêu chí; "
+        f"{vn(int(batch.meets_standard.sum()))}/{vn(n_rows)} xã-năm đạt chuẩn",
     )
 
     record: dict[str, Any] = {
@@ -177,7 +178,7 @@ def main(
     loop_note = (
         ""
         if loop.complete
-        else f"  (ngoại suy tuyến tính: {loop.seconds:.1f} s cho {sampled:,}/{n_rows:,} "
+        else f"  (ngoại suy tuyến tính: {vn(loop.seconds, 1)} s cho {vn(sampled)}/{vn(n_rows)} "
         f"dòng chọn ngẫu nhiên, vượt giới hạn {args.loop_limit:g} s)"
     )
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -185,9 +186,9 @@ def main(
     print(f"vòng lặp Python:                        {loop_s:10.4f} s{loop_note}")
     print(f"NumPy so sánh thuần (tốt nhất 3 lần):   {numpy_s:10.4f} s")
     print(
-        f"vòng lặp / bộ máy = {loop_s / engine_s:,.1f}x; bộ máy / NumPy = {engine_s / numpy_s:,.1f}x"
+        f"vòng lặp / bộ máy = {vn(loop_s / engine_s, 1)}x; bộ máy / NumPy = {vn(engine_s / numpy_s, 1)}x"
     )
-    print(f"bộ nhớ đỉnh ~{peak_mb:,.0f} MB; ghi {args.out}")
+    print(f"bộ nhớ đỉnh ~{vn(peak_mb)} MB; ghi {args.out}")
     write_json(args.out, record, drop)
     return record
 
