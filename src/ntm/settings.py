@@ -66,15 +66,20 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ntm.accounts",
+    "ntm.audit",
     "ntm.units",
     "ntm.criteria",
     "ntm.indicators",
     "ntm.demo",
+    "ntm.workflow",
+    "ntm.entry",
     "ntm.web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -131,7 +136,15 @@ USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
-MEDIA_ROOT = DATA_DIR / "uploads"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Evidence files live outside any served folder; downloads go through the access module.
+EVIDENCE_ROOT = DATA_DIR / "evidence"
+EVIDENCE_MAX_BYTES = int(os.environ.get("NTM_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
+LOCALE_PATHS = [BASE_DIR / "locale"]
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+LOGIN_MAX_FAILURES = 5
+LOGIN_LOCK_MINUTES = 15
+WHITENOISE_USE_FINDERS = True
 LOGIN_URL = "/dang-nhap/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/dang-nhap/"

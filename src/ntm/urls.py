@@ -1,5 +1,9 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("ntm.accounts.urls")),
+    path("", include("ntm.entry.urls")),
+    path("", include("ntm.workflow.urls")),
+    path("", include("ntm.audit.urls")),
     path("", include("ntm.web.urls")),
 ]

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 from django.db import transaction
 
+from ntm.audit.services import audit_record
 from ntm.core.evaluate import NO_THRESHOLD, NO_VALUE, STATUS_NAMES, evaluate_batch
 from ntm.core.model import CriteriaSet
 from ntm.criteria.selectors import commune_class, criteria_set_for_province
@@ -42,8 +43,13 @@ def values_set(
     values: Mapping[str, float | None],
     author: Any = None,
     source: str = "",
+    origin: str = "page",
+    origin_detail: str = "",
 ) -> Evaluation:
-    """Upsert (None deletes) the values of one commune-year, then refresh its evaluation."""
+    """Upsert (None deletes) the values of one commune-year, then refresh its evaluation.
+
+    Every change is written to the audit trail (who, before, after, from where).
+    """
     cset, _ = commune_criteria(unit=unit, year=year)
     for code, value in values.items():
         if cset.indicator(code) is None:
@@ -51,16 +57,30 @@ def values_set(
                 f"Xã {unit.name}, năm {year}: chỉ tiêu '{code}' không có trong bộ tiêu chí {cset.id}"
             )
         key = {"unit": unit, "year": year, "criteria_set": cset.id, "indicator": code}
+        current = IndicatorValue.objects.select_for_update().filter(**key).first()
+        before = current.value if current else None
+        if before == value:
+            continue
         if value is None:
             IndicatorValue.objects.filter(**key).delete()
-            continue
-        current = IndicatorValue.objects.select_for_update().filter(**key).first()
-        if current is None:
+        elif current is None:
             IndicatorValue.objects.create(**key, value=value, author=author, source=source)
-        elif current.value != value:
+        else:
             current.value, current.author, current.source = value, author, source
             current.version += 1
             current.save()
+        audit_record(
+            actor=author,
+            action="value.set",
+            object_type="indicator_value",
+            object_id=f"{unit.id}:{year}:{cset.id}:{code}",
+            unit=unit,
+            year=year,
+            before={"indicator": code, "value": before},
+            after={"indicator": code, "value": value},
+            origin=origin,
+            origin_detail=origin_detail,
+        )
     return evaluation_refresh(unit=unit, year=year)
 
 

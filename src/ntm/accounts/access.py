@@ -1,0 +1,102 @@
+"""Every access decision goes through this module: one condition per line, tested per branch.
+
+A user has one role and a unit subtree (plus criteria for a department). Outside what this
+module allows, pages answer 404 (the object's existence is not revealed) or 403 (the object is
+visible but the action is not the user's).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from ntm.accounts.models import Membership, Role
+from ntm.units.models import Unit
+
+EDIT_VALUE_ROLES = {Role.ADMIN, Role.PROVINCE, Role.COMMUNE, Role.DEPARTMENT}
+
+
+def membership(user: Any) -> Membership | None:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    try:
+        return user.membership  # type: ignore[no-any-return]
+    except Membership.DoesNotExist:
+        return None
+
+
+def role_of(user: Any) -> str | None:
+    m = membership(user)
+    return m.role if m else None
+
+
+def _ancestors(unit: Unit) -> list[int]:
+    ids, node = [], unit
+    while node is not None:
+        ids.append(node.id)
+        node = node.parent
+    return ids
+
+
+def unit_in_scope(user: Any, unit: Unit) -> bool:
+    """The unit is the user's root or below it (admins see everything)."""
+    m = membership(user)
+    if m is None:
+        return False
+    if m.role == Role.ADMIN:
+        return True
+    if m.unit_id is None:
+        return False
+    return m.unit_id in _ancestors(unit)
+
+
+def can_view_unit(user: Any, unit: Unit) -> bool:
+    return unit_in_scope(user, unit)
+
+
+def can_view_criterion(user: Any, unit: Unit, criterion: str) -> bool:
+    """A department sees only its own criteria; everyone else every criterion of their units."""
+    m = membership(user)
+    if m is None or not unit_in_scope(user, unit):
+        return False
+    if m.role == Role.DEPARTMENT:
+        return criterion in m.criteria
+    return True
+
+
+def can_edit_value(user: Any, unit: Unit, criterion: str) -> bool:
+    m = membership(user)
+    if m is None or m.role not in EDIT_VALUE_ROLES:
+        return False
+    if m.role == Role.COMMUNE and unit.level not in ("commune", "village"):
+        return False
+    return can_view_criterion(user, unit, criterion)
+
+
+def can_manage_users(user: Any) -> bool:
+    return role_of(user) == Role.ADMIN
+
+
+def can_browse_audit(user: Any) -> bool:
+    return role_of(user) in (Role.ADMIN, Role.PROVINCE)
+
+
+def scope_filter(user: Any, prefix: str = "") -> Q:
+    """A filter restricting a queryset to units in the user's subtree (up to 4 levels deep)."""
+    m = membership(user)
+    if m is None:
+        return Q(pk__in=[])
+    if m.role == Role.ADMIN:
+        return Q()
+    field = f"{prefix}__" if prefix else ""
+    q = Q(**{f"{field}id": m.unit_id})
+    path = field
+    for _ in range(3):
+        path += "parent__"
+        q |= Q(**{f"{path}id": m.unit_id})
+    return q
+
+
+def visible_units(user: Any) -> QuerySet[Unit]:
+    return Unit.objects.filter(scope_filter(user))

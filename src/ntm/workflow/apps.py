@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WorkflowConfig(AppConfig):
+    name = "ntm.workflow"
+    verbose_name = "Quy trình xét, công nhận"
