@@ -78,3 +78,41 @@ def test_show_unconfirmed_lists_only_open_cells():
 def test_show_of_an_unknown_set_is_a_clear_error():
     with pytest.raises(CommandError, match="qd999"):
         call_command("criteria", "show", "qd999", stdout=StringIO())
+
+
+def test_saving_a_specification_is_audited(laichau):
+    from ntm.audit.models import AuditEvent
+
+    spec_save(data=data(SpecCell("3.1", "TDMNPB", 80)))
+    event = AuditEvent.objects.get(action="spec.save")
+    assert event.after["cells"] == [["3.1", "TDMNPB", "", 80.0]]
+    assert event.origin == "cli"
+
+
+def test_a_commune_group_needs_a_known_group_and_a_legal_basis(laichau):
+    from ntm.criteria.services import commune_class_set
+    from ntm.units.models import Unit
+
+    commune = Unit.objects.filter(level="commune", code="03595", valid_from__isnull=False).first()
+    with pytest.raises(SpecError, match="nhóm"):
+        commune_class_set(
+            unit=commune, criteria_set="qd51-2025", class_code="4", legal_basis="QĐ 113"
+        )
+    with pytest.raises(SpecError, match="căn cứ"):
+        commune_class_set(unit=commune, criteria_set="qd51-2025", class_code="3", legal_basis=" ")
+    record = commune_class_set(
+        unit=commune, criteria_set="qd51-2025", class_code="3", legal_basis="QĐ 113/QĐ-UBND"
+    )
+    assert record.class_code == "3"
+
+
+def test_changing_a_commune_group_is_audited_with_before_and_after(laichau):
+    from ntm.audit.models import AuditEvent
+    from ntm.criteria.services import commune_class_set
+    from ntm.units.models import Unit
+
+    commune = Unit.objects.filter(level="commune", code="03595", valid_from__isnull=False).first()
+    commune_class_set(unit=commune, criteria_set="qd51-2025", class_code="2", legal_basis="QĐ A")
+    commune_class_set(unit=commune, criteria_set="qd51-2025", class_code="3", legal_basis="QĐ B")
+    last = AuditEvent.objects.filter(action="class.set").order_by("-id").first()
+    assert last.before["class_code"] == "2" and last.after["class_code"] == "3"

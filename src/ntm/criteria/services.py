@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 
+from ntm.audit.services import audit_record
 from ntm.core.loader import threshold_value
 from ntm.core.registry import get_set
 from ntm.core.specs import ProvincialSpec as SpecData
 from ntm.core.specs import SpecError
-from ntm.criteria.models import ProvincialSpec, SpecThreshold
+from ntm.criteria.models import CommuneClass, ProvincialSpec, SpecThreshold
 from ntm.units.models import Unit
 
 
 @transaction.atomic
-def spec_save(*, data: SpecData) -> ProvincialSpec:
+def spec_save(
+    *, data: SpecData, actor: Any = None, origin: str = "cli", origin_detail: str = ""
+) -> ProvincialSpec:
     """Create or replace a provincial specification, all cells or none.
 
     Every cell is checked against the national set (indicator exists, class exists, value
@@ -54,9 +59,62 @@ def spec_save(*, data: SpecData) -> ProvincialSpec:
             "illustrative": data.illustrative,
         },
     )
+    before = sorted(spec.thresholds.values_list("indicator", "class_code", "tier", "value"))
     spec.thresholds.all().delete()
     SpecThreshold.objects.bulk_create(
         SpecThreshold(spec=spec, indicator=code, class_code=cls, tier=tier, value=value)
         for code, cls, tier, value in cells
     )
+    audit_record(
+        actor=actor,
+        action="spec.save",
+        object_type="provincial_spec",
+        object_id=spec.spec_id,
+        unit=province,
+        before={"cells": [list(c) for c in before]},
+        after={"legal_source": data.legal_source, "cells": [list(c) for c in sorted(cells)]},
+        origin=origin,
+        origin_detail=origin_detail,
+    )
     return spec
+
+
+@transaction.atomic
+def commune_class_set(
+    *,
+    unit: Unit,
+    criteria_set: str,
+    class_code: str,
+    legal_basis: str,
+    actor: Any = None,
+    origin: str = "page",
+) -> CommuneClass:
+    """Record a commune's region or group under a set (e.g. group 3 by QĐ 113/QĐ-UBND)."""
+    cset = get_set(criteria_set)
+    if class_code not in cset.classes:
+        allowed = ", ".join(cset.classes)
+        raise SpecError(
+            f"Xã {unit.name}: '{class_code}' không phải vùng/nhóm của {cset.id} (có: {allowed})"
+        )
+    if not legal_basis.strip():
+        raise SpecError(f"Xã {unit.name}: cần ghi căn cứ (quyết định phân nhóm/phân vùng)")
+    record = CommuneClass.objects.filter(unit=unit, criteria_set=cset.id).first()
+    before = (
+        {"class_code": record.class_code, "legal_basis": record.legal_basis} if record else None
+    )
+    record, _ = CommuneClass.objects.update_or_create(
+        unit=unit,
+        criteria_set=cset.id,
+        defaults={"class_code": class_code, "legal_basis": legal_basis},
+    )
+    audit_record(
+        actor=actor,
+        action="class.set",
+        object_type="commune_class",
+        object_id=record.id,
+        unit=unit,
+        before=before,
+        after={"class_code": class_code, "legal_basis": legal_basis},
+        origin=origin,
+    )
+    return record
