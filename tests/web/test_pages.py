@@ -1,24 +1,17 @@
 """The pages, through HTTP, as a province office user reads them."""
 
 import pytest
-from django.core.management import call_command
 
-from ntm.demo.services import demo_load
+from ntm.accounts.models import Membership, Role
 from ntm.units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        demo_load()
-        yield
-        call_command("flush", interactive=False, verbosity=0)
-
-
 @pytest.fixture
-def browser(client, office_user):
+def browser(client, demo, office_user):
+    """The province office: a user whose scope is the 2019 province of Lai Châu."""
+    Membership.objects.create(user=office_user, role=Role.PROVINCE, unit=province())
     client.force_login(office_user)
     return client
 

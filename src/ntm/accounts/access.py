@@ -15,10 +15,15 @@ from ntm.accounts.models import Membership, Role
 from ntm.units.models import Unit
 
 EDIT_VALUE_ROLES = {Role.ADMIN, Role.PROVINCE, Role.COMMUNE, Role.DEPARTMENT}
+COMMUNE_LEVELS = ("commune", "village")
 
 
 def membership(user: Any) -> Membership | None:
-    if user is None or not user.is_authenticated or not user.is_active:
+    if user is None:
+        return None
+    if not user.is_authenticated:
+        return None
+    if not user.is_active:
         return None
     try:
         return user.membership  # type: ignore[no-any-return]
@@ -58,19 +63,23 @@ def can_view_unit(user: Any, unit: Unit) -> bool:
 def can_view_criterion(user: Any, unit: Unit, criterion: str) -> bool:
     """A department sees only its own criteria; everyone else every criterion of their units."""
     m = membership(user)
-    if m is None or not unit_in_scope(user, unit):
+    if m is None:
         return False
-    if m.role == Role.DEPARTMENT:
-        return criterion in m.criteria
-    return True
+    if not unit_in_scope(user, unit):
+        return False
+    if m.role != Role.DEPARTMENT:
+        return True
+    return criterion in m.criteria
 
 
 def can_edit_value(user: Any, unit: Unit, criterion: str) -> bool:
     m = membership(user)
-    if m is None or m.role not in EDIT_VALUE_ROLES:
+    if m is None:
         return False
-    if m.role == Role.COMMUNE and unit.level not in ("commune", "village"):
+    if m.role not in EDIT_VALUE_ROLES:
         return False
+    if m.role == Role.COMMUNE and unit.level not in COMMUNE_LEVELS:
+        return False  # a commune board enters its commune's and villages' figures, not sums
     return can_view_criterion(user, unit, criterion)
 
 
@@ -89,6 +98,8 @@ def scope_filter(user: Any, prefix: str = "") -> Q:
         return Q(pk__in=[])
     if m.role == Role.ADMIN:
         return Q()
+    if m.unit_id is None:
+        return Q(pk__in=[])  # not Q(id=None): its parent__id=None half would match provinces
     field = f"{prefix}__" if prefix else ""
     q = Q(**{f"{field}id": m.unit_id})
     path = field
@@ -100,3 +111,60 @@ def scope_filter(user: Any, prefix: str = "") -> Q:
 
 def visible_units(user: Any) -> QuerySet[Unit]:
     return Unit.objects.filter(scope_filter(user))
+
+
+# Recognition workflow. A dossier exposes `unit`, `current_role` (the role of its current
+# stage, "" once complete or revoked) and `criterion_codes` (criteria of its set); state rules
+# (which stage allows what) live in ntm.workflow.services, these functions only say who.
+
+
+def can_view_dossier(user: Any, dossier: Any) -> bool:
+    return unit_in_scope(user, dossier.unit)
+
+
+def can_open_dossier(user: Any, unit: Unit) -> bool:
+    """Only the commune's own management board opens its dossier."""
+    m = membership(user)
+    if m is None:
+        return False
+    if m.role != Role.COMMUNE:
+        return False
+    if unit.level != "commune":
+        return False
+    return unit_in_scope(user, unit)
+
+
+def can_act_on_stage(user: Any, dossier: Any) -> bool:
+    """Move the dossier on or back: the current stage's role, within its scope."""
+    m = membership(user)
+    if m is None:
+        return False
+    if not dossier.current_role:
+        return False
+    if m.role != dossier.current_role:
+        return False
+    if m.role == Role.DEPARTMENT and not set(m.criteria) & set(dossier.criterion_codes):
+        return False
+    return unit_in_scope(user, dossier.unit)
+
+
+def can_appraise(user: Any, dossier: Any, criterion: str) -> bool:
+    """A department appraises only the criteria it owns, for units of its province."""
+    m = membership(user)
+    if m is None:
+        return False
+    if m.role != Role.DEPARTMENT:
+        return False
+    if criterion not in m.criteria:
+        return False
+    return unit_in_scope(user, dossier.unit)
+
+
+def can_revoke(user: Any, dossier: Any) -> bool:
+    """Revoking a recognition is the province's, whatever stage the dossier is at."""
+    m = membership(user)
+    if m is None:
+        return False
+    if m.role != Role.PROVINCE:
+        return False
+    return unit_in_scope(user, dossier.unit)

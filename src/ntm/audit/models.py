@@ -1,7 +1,22 @@
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+
+# What the audit page calls each action; an action missing here is shown by its code.
+ACTION_LABELS = {
+    "value.set": "Sửa giá trị chỉ tiêu",
+    "dossier.open": "Lập hồ sơ xét công nhận",
+    "dossier.advance": "Chuyển bước hồ sơ",
+    "dossier.return": "Trả lại hồ sơ",
+    "dossier.decide": "Quyết định công nhận",
+    "dossier.revoke": "Thu hồi công nhận",
+    "appraisal.record": "Thẩm định tiêu chí",
+}
+OBJECT_LABELS = {"dossier": "hồ sơ", "indicator_value": "giá trị chỉ tiêu"}
 
 
 class Origin(models.TextChoices):
@@ -37,3 +52,35 @@ class AuditEvent(models.Model):
     class Meta:
         indexes = [models.Index(fields=["unit", "at"]), models.Index(fields=["actor", "at"])]
         ordering = ["-at", "-id"]
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def object_label(self) -> str:
+        return OBJECT_LABELS.get(self.object_type, self.object_type)
+
+    @property
+    def change_text(self) -> str:
+        """ "stage: lay_y_kien → huyen_tham_tra; status: in_review": each key once, changes marked."""
+        before, after = self.before, self.after
+        if not (isinstance(before, dict) and isinstance(after, dict)):
+            return f"{_compact(before)} → {_compact(after)}"
+        parts = []
+        for key in sorted({*before, *after}):  # sorted: PostgreSQL's jsonb keeps no key order
+            old, new = before.get(key), after.get(key)
+            shown = _compact(new) if old == new else f"{_compact(old)} → {_compact(new)}"
+            parts.append(f"{key}: {shown}")
+        return "; ".join(parts)
+
+
+def _compact(data: Any) -> str:
+    """ "stage: tu_danh_gia, status: draft" for a dict; JSON for anything else; "–" for none."""
+    if data is None or data == "":
+        return "–"
+    if isinstance(data, dict):
+        return ", ".join(f"{key}: {_compact(value)}" for key, value in data.items())
+    if isinstance(data, str):
+        return data
+    return json.dumps(data, ensure_ascii=False)

@@ -8,13 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from ntm.accounts.demo import demo_accounts_create
 from ntm.core.specs import load_spec_file
 from ntm.criteria.services import spec_save
 from ntm.demo.simulate import YEAR_TARGETS, simulate_year
-from ntm.indicators.models import IndicatorValue
+from ntm.indicators.models import Evaluation, IndicatorValue
 from ntm.indicators.services import commune_criteria, evaluations_refresh
 from ntm.units.models import Unit
 from ntm.units.services import units_load_laichau
@@ -22,6 +22,7 @@ from ntm.units.services import units_load_laichau
 SPECS_DIR = Path(__file__).parent / "specs"
 PROVINCE_CODE = "12"
 DEMO_SOURCE = "Dữ liệu mô phỏng (demo)"
+# The province office's demo account (see ntm.accounts.demo for every role's account).
 DEMO_USERNAME = "vanphong.laichau"
 DEMO_PASSWORD = "demo-ntm-laichau"
 
@@ -66,14 +67,20 @@ def demo_load(*, progress: Callable[[str], None] = lambda _: None) -> dict[str, 
     IndicatorValue.objects.bulk_create(rows, batch_size=2000)
     progress("Đánh giá tiêu chí")
     evaluations_refresh(units=communes, years=years)
-    _demo_user()
-    return {"communes": len(communes), "values": len(rows), "years": len(years)}
+    progress("Tạo tài khoản demo cho từng vai trò")
+    accounts = demo_accounts_create()
+    return {
+        "communes": len(communes),
+        "values": len(rows),
+        "years": len(years),
+        "accounts": len(accounts),
+    }
 
 
-def _demo_user() -> None:
-    user, created = get_user_model().objects.get_or_create(
-        username=DEMO_USERNAME, defaults={"first_name": "Văn phòng điều phối NTM tỉnh Lai Châu"}
-    )
-    if created or not user.check_password(DEMO_PASSWORD):
-        user.set_password(DEMO_PASSWORD)
-        user.save()
+def demo_is_loaded() -> bool:
+    """Whether the demo's evaluations are in the database (so accounts alone can be restored)."""
+    return Evaluation.objects.filter(
+        unit__level="commune",
+        unit__parent__parent__code=PROVINCE_CODE,
+        unit__valid_from__isnull=True,
+    ).exists()

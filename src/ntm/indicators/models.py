@@ -54,3 +54,53 @@ class Evaluation(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "year"], name="evaluation_unique")]
         indexes = [models.Index(fields=["year", "meets_standard"])]
+
+
+class EvidenceFile(models.Model):
+    """A document backing one indicator value (minh chứng), stored outside any served folder.
+
+    The file lives under settings.EVIDENCE_ROOT as ``stored_name`` (a generated uuid, never the
+    uploader's name, so nobody can choose a path); ``content_type`` is what sniffing the first
+    bytes found, not what the browser said.
+    """
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="evidence_files")
+    year = models.PositiveSmallIntegerField("năm")
+    criteria_set = models.CharField("bộ tiêu chí", max_length=40)
+    indicator = models.CharField("chỉ tiêu", max_length=20)
+    stored_name = models.CharField(max_length=64, unique=True, editable=False)
+    original_name = models.CharField("tên tệp", max_length=255)
+    content_type = models.CharField("loại tệp", max_length=100)
+    size = models.PositiveBigIntegerField("dung lượng (byte)")
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("thời điểm tải lên", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tệp minh chứng"
+        verbose_name_plural = "tệp minh chứng"
+        indexes = [models.Index(fields=["unit", "year", "criteria_set", "indicator"])]
+        ordering = ["uploaded_at", "id"]
+
+
+class ValueComment(models.Model):
+    """A remark on one indicator value of a commune-year (by the commune, a reviewer ...)."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="value_comments")
+    year = models.PositiveSmallIntegerField("năm")
+    criteria_set = models.CharField("bộ tiêu chí", max_length=40)
+    indicator = models.CharField("chỉ tiêu", max_length=20)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author_name = models.CharField("người viết", max_length=150)
+    text = models.TextField("nội dung")
+    created_at = models.DateTimeField("thời điểm", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "ý kiến về số liệu"
+        verbose_name_plural = "ý kiến về số liệu"
+        indexes = [models.Index(fields=["unit", "year", "criteria_set", "indicator"])]
+        ordering = ["created_at", "id"]

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from ntm.audit.models import AuditEvent
 from ntm.core.evaluate import UnitResult, evaluate_unit
 from ntm.core.model import CriteriaSet
 from ntm.core.summary import Summary, summarise
-from ntm.indicators.models import Evaluation, IndicatorValue
-from ntm.indicators.services import commune_criteria
+from ntm.indicators.models import Evaluation, EvidenceFile, IndicatorValue, ValueComment
+from ntm.indicators.services import commune_criteria, value_object_id
 
 
 def evaluations_under(*, unit: Any, year: int) -> QuerySet[Evaluation]:
@@ -58,3 +60,38 @@ def commune_detail(*, unit: Any, year: int) -> CommuneDetail:
         )
     )
     return CommuneDetail(cset=cset, class_code=cls, result=evaluate_unit(cset, cls, values))
+
+
+def value_rows(*, unit: Any, year: int, criteria_set: str) -> dict[str, IndicatorValue]:
+    """The stored value rows of one unit-year by indicator code (with their versions)."""
+    rows = IndicatorValue.objects.filter(unit=unit, year=year, criteria_set=criteria_set)
+    return {row.indicator: row for row in rows}
+
+
+def evidence_by_indicator(
+    *, unit: Any, year: int, criteria_set: str
+) -> dict[str, list[EvidenceFile]]:
+    files = EvidenceFile.objects.filter(unit=unit, year=year, criteria_set=criteria_set)
+    grouped: dict[str, list[EvidenceFile]] = defaultdict(list)
+    for evidence in files.select_related("uploaded_by"):
+        grouped[evidence.indicator].append(evidence)
+    return grouped
+
+
+def comments_by_indicator(
+    *, unit: Any, year: int, criteria_set: str
+) -> dict[str, list[ValueComment]]:
+    comments = ValueComment.objects.filter(unit=unit, year=year, criteria_set=criteria_set)
+    grouped: dict[str, list[ValueComment]] = defaultdict(list)
+    for comment in comments:
+        grouped[comment.indicator].append(comment)
+    return grouped
+
+
+def value_history(*, unit: Any, year: int, criteria_set: str, indicator: str) -> list[AuditEvent]:
+    """Every change of one value cell, newest first, as values_set wrote it to the audit trail."""
+    object_id = value_object_id(
+        unit=unit, year=year, criteria_set=criteria_set, indicator=indicator
+    )
+    events = AuditEvent.objects.filter(action="value.set", object_id=object_id)
+    return list(events.order_by("-at", "-id"))

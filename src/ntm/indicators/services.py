@@ -1,38 +1,137 @@
-"""Writes of indicator values; each refreshes the evaluation in the same transaction."""
+"""Writes of indicator values, evidence files and comments; each writes its audit rows.
+
+Every value write refreshes the evaluation in the same transaction, so every page and
+aggregate read from Evaluation rows is current as soon as the write returns.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import math
+import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from ntm.audit.models import AuditEvent
 from ntm.audit.services import audit_record
 from ntm.core.evaluate import NO_THRESHOLD, NO_VALUE, STATUS_NAMES, evaluate_batch
-from ntm.core.model import CriteriaSet
+from ntm.core.model import CriteriaSet, Indicator, Level, Op
+from ntm.core.registry import set_for_year
+from ntm.core.values import format_measure, format_number
 from ntm.criteria.selectors import commune_class, criteria_set_for_province
-from ntm.indicators.models import Evaluation, IndicatorValue
+from ntm.indicators.filetypes import ALLOWED_EXTENSIONS, sniff_content_type
+from ntm.indicators.models import Evaluation, EvidenceFile, IndicatorValue, ValueComment
+from ntm.units.models import Unit
 from ntm.units.selectors import unit_province
+
+COMMENT_MAX_CHARS = 2000
 
 
 class IndicatorInputError(ValueError):
     """Bad input for a value write, with a Vietnamese message naming unit, year, indicator."""
 
 
+class EvidenceError(ValueError):
+    """A refused evidence file, with a Vietnamese message naming the file and the reason."""
+
+
+class CommentError(ValueError):
+    """A refused comment (empty or too long), with a Vietnamese message."""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """One indicator saved by someone else after the form was opened."""
+
+    indicator: str
+    submitted: float | None
+    stored: float | None
+    stored_by: str
+    stored_at: dt.datetime | None
+
+
+class ValuesLockedError(IndicatorInputError):
+    """The commune-year's dossier is under review or recognised: values are frozen."""
+
+
+def _refuse_if_locked(*, unit: Any, year: int) -> None:
+    # Imported here: the workflow app reads indicators, so the import stays one-way at load.
+    from ntm.workflow.selectors import dossier_locking
+
+    dossier = dossier_locking(unit=unit, year=year)
+    if dossier is None:
+        return
+    stage = dossier.stage.name if dossier.stage else dossier.get_status_display()
+    raise ValuesLockedError(
+        f"Xã {unit.name}, năm {year}: số liệu đang bị khóa vì hồ sơ số {dossier.pk} đang ở bước "
+        f"«{stage}». Chỉ sửa được khi hồ sơ được trả lại bước tự đánh giá."
+    )
+
+
+class ConflictError(Exception):
+    """The save was refused as a whole: values changed meanwhile; both values are listed."""
+
+    def __init__(self, *, message: str, conflicts: list[Conflict]) -> None:
+        super().__init__(message)
+        self.conflicts = conflicts
+
+
+CriteriaCache = dict[tuple[int | None, int, str], CriteriaSet]
+
+
 def commune_criteria(
-    *, unit: Any, year: int, cache: dict[tuple[int | None, int], CriteriaSet] | None = None
+    *, unit: Any, year: int, cache: CriteriaCache | None = None
 ) -> tuple[CriteriaSet, str]:
-    """The set (with the province's specifications) and the class that judge this commune."""
+    """The set (with the province's specifications) and the class that judge this unit.
+
+    A village (thôn, bản) is judged by a village-level set when one is in force; the lookup
+    raises UnknownCriteriaSetError otherwise (none of the shipped sets is village-level).
+    """
     province = unit_province(unit=unit)
-    key = (province.id if province.level == "province" else None, year)
+    level = Level.VILLAGE if unit.level == Level.VILLAGE.value else Level.COMMUNE
+    key = (province.id if province.level == "province" else None, year, level.value)
     cache = {} if cache is None else cache
     if key not in cache:
-        cache[key] = criteria_set_for_province(province_id=key[0], year=year)
+        set_id = set_for_year(year, level).id if level is Level.VILLAGE else ""
+        cache[key] = criteria_set_for_province(province_id=key[0], year=year, set_id=set_id)
     cset = cache[key]
     region = province.region
     return cset, commune_class(unit=unit, cset=cset, province_region=region)
+
+
+def value_problem(*, indicator: Indicator, value: float) -> str | None:
+    """Why a value cannot be right for the indicator (a Vietnamese phrase), or None."""
+    if not math.isfinite(value):
+        return "không phải là số"
+    if indicator.op.is_boolean:
+        return None if value in (0.0, 1.0) else "chỉ nhận giá trị đạt (1) hoặc không đạt (0)"
+    # Every numeric indicator of the shipped sets is a rate, an income or a count.
+    if value < 0:
+        return "không được là số âm"
+    if indicator.unit == "%" and value > 100:
+        return "là tỷ lệ phần trăm, phải từ 0 đến 100"
+    return None
+
+
+def value_shown(*, indicator: Indicator, value: float | None) -> str:
+    """A value as the pages write it: "đạt", "không", "13,43%", "36 triệu đồng/người/năm"."""
+    if value is None:
+        return "(trống)"
+    if indicator.op is Op.KHONG:
+        return "có" if value == 1 else "không"
+    if indicator.op.is_boolean:
+        return "đạt" if value == 1 else "không đạt"
+    unit = "%" if indicator.unit == "%" else f" {indicator.unit}"
+    return f"{format_measure(value)}{unit}"
 
 
 @transaction.atomic
@@ -45,35 +144,58 @@ def values_set(
     source: str = "",
     origin: str = "page",
     origin_detail: str = "",
+    expected_versions: Mapping[str, int | None] | None = None,
 ) -> Evaluation:
     """Upsert (None deletes) the values of one commune-year, then refresh its evaluation.
 
-    Every change is written to the audit trail (who, before, after, from where).
+    ``expected_versions`` holds the version of each value when the user's form was opened
+    (None: the value did not exist). If any value in ``values`` was changed by someone else
+    since, to something other than what this save sends, ConflictError is raised and nothing
+    is written. Every change is written to the audit trail (who, before, after, from where).
     """
     cset, _ = commune_criteria(unit=unit, year=year)
+    _check_inputs(unit=unit, year=year, cset=cset, values=values)
+    # The unit row is the commune-year's mutex: two saves of the same commune run one after
+    # the other, so the version check below and the writes after it see the same rows, even
+    # for values that do not exist yet (which no row lock could cover).
+    Unit.objects.select_for_update().filter(pk=unit.pk).first()
+    _refuse_if_locked(unit=unit, year=year)
+    key = {"unit": unit, "year": year, "criteria_set": cset.id}
+    current = {
+        row.indicator: row
+        for row in IndicatorValue.objects.filter(**key, indicator__in=list(values))
+        .select_for_update(of=("self",))
+        .select_related("author")
+    }
+    if expected_versions is not None:
+        _refuse_conflicts(
+            unit=unit,
+            year=year,
+            cset=cset,
+            values=values,
+            current=current,
+            expected=expected_versions,
+        )
     for code, value in values.items():
-        if cset.indicator(code) is None:
-            raise IndicatorInputError(
-                f"Xã {unit.name}, năm {year}: chỉ tiêu '{code}' không có trong bộ tiêu chí {cset.id}"
-            )
-        key = {"unit": unit, "year": year, "criteria_set": cset.id, "indicator": code}
-        current = IndicatorValue.objects.select_for_update().filter(**key).first()
-        before = current.value if current else None
+        row = current.get(code)
+        before = row.value if row else None
         if before == value:
             continue
-        if value is None:
-            IndicatorValue.objects.filter(**key).delete()
-        elif current is None:
-            IndicatorValue.objects.create(**key, value=value, author=author, source=source)
+        if row is not None and value is None:
+            row.delete()
+        elif row is None:
+            IndicatorValue.objects.create(
+                **key, indicator=code, value=value, author=author, source=source
+            )
         else:
-            current.value, current.author, current.source = value, author, source
-            current.version += 1
-            current.save()
+            row.value, row.author, row.source = value, author, source
+            row.version += 1
+            row.save()
         audit_record(
             actor=author,
             action="value.set",
             object_type="indicator_value",
-            object_id=f"{unit.id}:{year}:{cset.id}:{code}",
+            object_id=value_object_id(unit=unit, year=year, criteria_set=cset.id, indicator=code),
             unit=unit,
             year=year,
             before={"indicator": code, "value": before},
@@ -82,6 +204,78 @@ def values_set(
             origin_detail=origin_detail,
         )
     return evaluation_refresh(unit=unit, year=year)
+
+
+def value_object_id(*, unit: Any, year: int, criteria_set: str, indicator: str) -> str:
+    """How the audit trail names one value cell."""
+    return f"{unit.id}:{year}:{criteria_set}:{indicator}"
+
+
+def _check_inputs(
+    *, unit: Any, year: int, cset: CriteriaSet, values: Mapping[str, float | None]
+) -> None:
+    for code, value in values.items():
+        indicator = cset.indicator(code)
+        if indicator is None:
+            raise IndicatorInputError(
+                f"Xã {unit.name}, năm {year}: chỉ tiêu '{code}' không có trong bộ tiêu chí {cset.id}"
+            )
+        problem = None if value is None else value_problem(indicator=indicator, value=value)
+        if problem:
+            raise IndicatorInputError(
+                f"{unit.name}, năm {year}, chỉ tiêu {code}: giá trị {format_measure(value)} {problem}"
+            )
+
+
+def _refuse_conflicts(
+    *,
+    unit: Any,
+    year: int,
+    cset: CriteriaSet,
+    values: Mapping[str, float | None],
+    current: Mapping[str, IndicatorValue],
+    expected: Mapping[str, int | None],
+) -> None:
+    conflicts = []
+    for code, value in values.items():
+        if code not in expected:
+            continue
+        row = current.get(code)
+        stored = row.value if row else None
+        changed_meanwhile = (row.version if row else None) != expected[code]
+        if changed_meanwhile and stored != value:
+            by, at = _last_writer(unit=unit, year=year, cset=cset, code=code, row=row)
+            conflicts.append(Conflict(code, value, stored, by, at))
+    if conflicts:
+        raise ConflictError(
+            message=_conflict_message(unit, year, cset, conflicts), conflicts=conflicts
+        )
+
+
+def _last_writer(
+    *, unit: Any, year: int, cset: CriteriaSet, code: str, row: IndicatorValue | None
+) -> tuple[str, dt.datetime | None]:
+    object_id = value_object_id(unit=unit, year=year, criteria_set=cset.id, indicator=code)
+    event = AuditEvent.objects.filter(action="value.set", object_id=object_id).first()
+    if event is not None:
+        return event.actor_name, event.at
+    author = row.author.get_username() if row and row.author else "không rõ"
+    return author, row.updated_at if row else None
+
+
+def _conflict_message(unit: Any, year: int, cset: CriteriaSet, conflicts: list[Conflict]) -> str:
+    parts = []
+    for c in conflicts:
+        ind = cset.indicator(c.indicator)
+        assert ind is not None  # checked by _check_inputs
+        parts.append(
+            f"chỉ tiêu {c.indicator}: bạn nhập {value_shown(indicator=ind, value=c.submitted)}, "
+            f"{c.stored_by} đã lưu {value_shown(indicator=ind, value=c.stored)}"
+        )
+    return (
+        f"{unit.name}, năm {year}: trong lúc bạn nhập, số liệu đã được người khác lưu; "
+        f"chưa lưu thay đổi nào của bạn. " + "; ".join(parts) + "."
+    )
 
 
 def evaluation_refresh(*, unit: Any, year: int) -> Evaluation:
@@ -97,7 +291,7 @@ def evaluations_refresh(
     """Evaluate many communes at once (columnar), grouped by the set that applies to them."""
     units = list(units)
     saved: list[Evaluation] = []
-    cache: dict[tuple[int | None, int], CriteriaSet] = {}
+    cache: CriteriaCache = {}
     for year in years:
         groups: dict[str, tuple[CriteriaSet, list[tuple[Any, str]]]] = {}
         for unit in units:
@@ -159,3 +353,141 @@ def _replace(rows: list[Evaluation], year: int) -> list[Evaluation]:
     with transaction.atomic():
         Evaluation.objects.filter(unit_id__in=list(by_unit), year=year).delete()
         return Evaluation.objects.bulk_create(rows, batch_size=500)
+
+
+def evidence_path(*, evidence: EvidenceFile) -> Path:
+    """Where the file lives: EVIDENCE_ROOT/ab/abcdef... (two levels keep folders small)."""
+    return Path(settings.EVIDENCE_ROOT) / evidence.stored_name[:2] / evidence.stored_name
+
+
+def evidence_add(
+    *, unit: Any, year: int, indicator: str, upload: UploadedFile, author: Any
+) -> EvidenceFile:
+    """Store an uploaded file as evidence for one indicator value, after checking it."""
+    cset, _ = commune_criteria(unit=unit, year=year)
+    if cset.indicator(indicator) is None:
+        raise EvidenceError(f"Chỉ tiêu '{indicator}' không có trong bộ tiêu chí {cset.id}")
+    name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1][:255]
+    _check_upload(upload=upload, name=name)
+    content_type = sniff_content_type(stream=upload, name=name)  # type: ignore[arg-type]
+    if content_type is None:
+        allowed = ", ".join(sorted(ALLOWED_EXTENSIONS))
+        raise EvidenceError(
+            f"Tệp '{name}' không được nhận: nội dung không phải là một trong các loại {allowed} "
+            "hoặc không khớp với phần mở rộng của tên tệp"
+        )
+    evidence = EvidenceFile(
+        unit=unit,
+        year=year,
+        criteria_set=cset.id,
+        indicator=indicator,
+        stored_name=uuid.uuid4().hex,
+        original_name=name,
+        content_type=content_type,
+        size=upload.size or 0,
+        uploaded_by=author,
+    )
+    path = evidence_path(evidence=evidence)
+    evidence.sha256 = _write(upload=upload, path=path)
+    try:
+        with transaction.atomic():
+            evidence.save()
+            audit_record(
+                actor=author,
+                action="evidence.add",
+                object_type="evidence_file",
+                object_id=evidence.id,
+                unit=unit,
+                year=year,
+                after=_evidence_audit(evidence),
+                origin_detail=f"{name} sha256={evidence.sha256}",
+            )
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return evidence
+
+
+def _check_upload(*, upload: UploadedFile, name: str) -> None:
+    limit = settings.EVIDENCE_MAX_BYTES
+    if not upload.size:
+        raise EvidenceError(f"Tệp '{name}' rỗng")
+    if upload.size > limit:
+        raise EvidenceError(
+            f"Tệp '{name}' dung lượng {format_number(upload.size / 1048576, 1)} MB, "
+            f"vượt giới hạn {format_number(limit / 1048576, 1)} MB"
+        )
+
+
+def _write(*, upload: UploadedFile, path: Path) -> str:
+    digest = hashlib.sha256()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    upload.seek(0)
+    with path.open("xb") as out:
+        for chunk in upload.chunks():
+            digest.update(chunk)
+            out.write(chunk)
+    return digest.hexdigest()
+
+
+def _evidence_audit(evidence: EvidenceFile) -> dict[str, Any]:
+    return {
+        "indicator": evidence.indicator,
+        "criteria_set": evidence.criteria_set,
+        "name": evidence.original_name,
+        "content_type": evidence.content_type,
+        "size": evidence.size,
+        "sha256": evidence.sha256,
+    }
+
+
+def evidence_delete(*, evidence: EvidenceFile, author: Any) -> None:
+    """Remove the record (audited) and, once that is committed, the file itself."""
+    path = evidence_path(evidence=evidence)
+    with transaction.atomic():
+        audit_record(
+            actor=author,
+            action="evidence.delete",
+            object_type="evidence_file",
+            object_id=evidence.id,
+            unit=evidence.unit,
+            year=evidence.year,
+            before=_evidence_audit(evidence),
+            origin_detail=evidence.original_name,
+        )
+        evidence.delete()
+        transaction.on_commit(lambda: path.unlink(missing_ok=True))
+
+
+@transaction.atomic
+def comment_add(*, unit: Any, year: int, indicator: str, text: str, author: Any) -> ValueComment:
+    cset, _ = commune_criteria(unit=unit, year=year)
+    if cset.indicator(indicator) is None:
+        raise CommentError(f"Chỉ tiêu '{indicator}' không có trong bộ tiêu chí {cset.id}")
+    text = text.strip()
+    if not text:
+        raise CommentError(f"Ý kiến về chỉ tiêu {indicator} đang để trống")
+    if len(text) > COMMENT_MAX_CHARS:
+        raise CommentError(
+            f"Ý kiến về chỉ tiêu {indicator} dài {len(text)} ký tự, "
+            f"quá giới hạn {COMMENT_MAX_CHARS} ký tự"
+        )
+    comment = ValueComment.objects.create(
+        unit=unit,
+        year=year,
+        criteria_set=cset.id,
+        indicator=indicator,
+        author=author,
+        author_name=author.get_username() if author else "hệ thống",
+        text=text,
+    )
+    audit_record(
+        actor=author,
+        action="comment.add",
+        object_type="value_comment",
+        object_id=comment.id,
+        unit=unit,
+        year=year,
+        after={"indicator": indicator, "text": text},
+    )
+    return comment

@@ -1,0 +1,167 @@
+"""The demo's accounts, one or more per role, on Lai Châu's 2019 units.
+
+DEMO PASSWORDS ONLY: they are printed by `ntm demo` and written in this file on purpose, so
+anyone trying the demo can log in. Never load the demo on a server holding real data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from ntm.accounts.models import LoginFailure, Membership, Role
+from ntm.accounts.services import user_active_set, user_create, user_password_set, user_update
+from ntm.audit.models import Origin
+from ntm.units.models import Level, Unit
+
+ORIGIN_DETAIL = "ntm demo"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    password: str
+    role: str
+    level: str | None  # level of the unit the account is rooted at (None: administrator)
+    unit_code: str | None
+    criteria: tuple[str, ...]
+    name: str
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount(
+        "quantri", "demo-admin-2019", Role.ADMIN, None, None, (), "Quản trị hệ thống (demo)"
+    ),
+    # Kept from the first demo: other tests and notes log in with it.
+    DemoAccount(
+        "vanphong.laichau",
+        "demo-ntm-laichau",
+        Role.PROVINCE,
+        Level.PROVINCE,
+        "12",
+        (),
+        "Văn phòng điều phối NTM tỉnh Lai Châu",
+    ),
+    DemoAccount(
+        "huyen.tplaichau",
+        "demo-district-105",
+        Role.DISTRICT,
+        Level.DISTRICT,
+        "105",
+        (),
+        "Thành phố Lai Châu (cấp huyện)",
+    ),
+    DemoAccount(
+        "xa.santhang",
+        "demo-commune-03409",
+        Role.COMMUNE,
+        Level.COMMUNE,
+        "03409",
+        (),
+        "Ban quản lý xã San Thàng",
+    ),
+    DemoAccount(
+        "xa.daosan",
+        "demo-commune-03571",
+        Role.COMMUNE,
+        Level.COMMUNE,
+        "03571",
+        (),
+        "Ban quản lý xã Dào San",
+    ),
+    DemoAccount(
+        "so.giaothong",
+        "demo-dept-gtvt",
+        Role.DEPARTMENT,
+        Level.PROVINCE,
+        "12",
+        ("2",),
+        "Sở Giao thông vận tải",
+    ),
+    DemoAccount(
+        "so.yte", "demo-dept-yte", Role.DEPARTMENT, Level.PROVINCE, "12", ("15",), "Sở Y tế"
+    ),
+    DemoAccount(
+        "lanhdao.laichau",
+        "demo-leader-12",
+        Role.LEADER,
+        Level.PROVINCE,
+        "12",
+        (),
+        "Lãnh đạo UBND tỉnh Lai Châu",
+    ),
+)
+
+
+def _unit(account: DemoAccount) -> Unit | None:
+    if account.level is None:
+        return None
+    # The demo's data is on the 2019 structure: the units "in force since before our records".
+    return Unit.objects.get(level=account.level, code=account.unit_code, valid_from__isnull=True)
+
+
+@transaction.atomic
+def demo_accounts_create() -> list[dict[str, Any]]:
+    """Create or restore every demo account (role, unit, password, unlocked); idempotent.
+
+    Returns [{"username", "password", "role", "unit_code", "criteria"}], as `ntm demo
+    --accounts` prints it. Changes go through the account services, so they are audited.
+    """
+    User = get_user_model()
+    for account in DEMO_ACCOUNTS:
+        unit = _unit(account)
+        user = User.objects.filter(username=account.username).first()
+        common: dict[str, Any] = {
+            "actor": None,
+            "origin": Origin.SYSTEM,
+            "origin_detail": ORIGIN_DETAIL,
+        }
+        if user is None:
+            user_create(
+                username=account.username,
+                password=account.password,
+                role=account.role,
+                unit=unit,
+                criteria=list(account.criteria),
+                name=account.name,
+                **common,
+            )
+            continue
+        if not Membership.objects.filter(user=user).exists() or _differs(user, account, unit):
+            user_update(
+                user=user,
+                role=account.role,
+                unit=unit,
+                criteria=list(account.criteria),
+                name=account.name,
+                **common,
+            )
+        if not user.check_password(account.password):
+            user_password_set(user=user, password=account.password, **common)
+        if not user.is_active:
+            user_active_set(user=user, active=True, **common)
+    LoginFailure.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS]).delete()
+    return demo_accounts()
+
+
+def _differs(user: Any, account: DemoAccount, unit: Unit | None) -> bool:
+    m = user.membership
+    wanted = (account.role, unit.pk if unit else None, list(account.criteria), account.name)
+    return (m.role, m.unit_id, list(m.criteria), user.first_name) != wanted
+
+
+def demo_accounts() -> list[dict[str, Any]]:
+    """The demo accounts as data, without touching the database."""
+    return [
+        {
+            "username": a.username,
+            "password": a.password,
+            "role": str(a.role),
+            "unit_code": a.unit_code,
+            "criteria": list(a.criteria),
+        }
+        for a in DEMO_ACCOUNTS
+    ]

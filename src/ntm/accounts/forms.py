@@ -1,0 +1,157 @@
+"""Forms: the login with lockout, and the administrator's user forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from ntm.accounts.models import Role
+from ntm.accounts.selectors import login_lock_of, unit_candidates
+from ntm.accounts.services import login_failure_record, login_failures_clear
+from ntm.units.models import Unit
+
+
+def locked_message(username: str, until: dt.datetime) -> str:
+    local = timezone.localtime(until)
+    return gettext(
+        "Tài khoản “%(username)s” tạm thời bị khóa vì đăng nhập sai %(failures)d lần liên tiếp. "
+        "Vui lòng thử lại sau %(time)s ngày %(date)s, hoặc nhờ quản trị hệ thống mở khóa."
+    ) % {
+        "username": username,
+        "failures": settings.LOGIN_MAX_FAILURES,
+        "time": local.strftime("%H:%M"),
+        "date": local.strftime("%d/%m/%Y"),
+    }
+
+
+class LockoutAuthenticationForm(AuthenticationForm):
+    """Django's login form, refused while the name is locked, even with the right password.
+
+    While locked, the password is not even checked: a guesser learns nothing from the answer.
+    """
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Tên đăng nhập hoặc mật khẩu không đúng."),
+        "inactive": _("Tài khoản này đã bị vô hiệu hóa."),
+    }
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if not username or not password:
+            return super().clean() or {}
+        until = login_lock_of(username=username)
+        if until is not None:
+            raise ValidationError(locked_message(username, until), code="locked")
+        try:
+            cleaned = super().clean()
+        except ValidationError as exc:
+            state = login_failure_record(username=username)
+            if state.locked_until is not None:
+                raise ValidationError(
+                    locked_message(username, state.locked_until), code="locked"
+                ) from None
+            left = settings.LOGIN_MAX_FAILURES - state.failures
+            raise ValidationError(
+                [
+                    *exc.error_list,
+                    ValidationError(
+                        gettext(
+                            "Còn %(left)d lần thử trước khi tài khoản bị tạm khóa %(minutes)d phút."
+                        )
+                        % {"left": left, "minutes": settings.LOGIN_LOCK_MINUTES},
+                        code="attempts_left",
+                    ),
+                ]
+            ) from None
+        login_failures_clear(username=username)
+        return cleaned or {}
+
+
+class ScopeForm(forms.Form):
+    """Role, unit (typed as a code or a name, then picked if several match) and criteria."""
+
+    name = forms.CharField(label=_("Họ và tên"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
+    unit = forms.CharField(
+        label=_("Đơn vị (mã hoặc tên)"),
+        max_length=200,
+        required=False,
+        help_text=_("Ví dụ: 12, 105, 03409 hoặc “san thang”. Bỏ trống cho quản trị hệ thống."),
+    )
+    criteria = forms.CharField(
+        label=_("Tiêu chí phụ trách (sở, ngành)"),
+        max_length=200,
+        required=False,
+        help_text=_("Mã tiêu chí, cách nhau bởi dấu phẩy, ví dụ: 2, 15."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.candidates: list[Unit] = []
+        self.unit_obj: Unit | None = None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        role, text = cleaned.get("role"), (cleaned.get("unit") or "").strip()
+        if role is None or role == Role.ADMIN:
+            return cleaned
+        if not text:
+            self.add_error("unit", gettext("Chọn đơn vị cho vai trò này."))
+            return cleaned
+        candidates = unit_candidates(text=text, role=role)
+        picked = [u for u in candidates if str(u.pk) == self.data.get("unit_id")]
+        if picked:
+            self.unit_obj = picked[0]
+        elif len(candidates) == 1:
+            self.unit_obj = candidates[0]
+        elif not candidates:
+            label = Role(role).label
+            self.add_error(
+                "unit",
+                gettext("Không tìm thấy đơn vị “%(text)s” phù hợp với vai trò “%(role)s”.")
+                % {"text": text, "role": label},
+            )
+        else:
+            self.candidates = candidates
+            self.add_error(
+                "unit",
+                gettext("Có %(n)d đơn vị khớp với “%(text)s”: chọn một đơn vị trong danh sách.")
+                % {"n": len(candidates), "text": text},
+            )
+        return cleaned
+
+
+class UserCreateForm(ScopeForm):
+    username = forms.CharField(label=_("Tên đăng nhập"), max_length=150)
+    password1 = forms.CharField(label=_("Mật khẩu"), widget=forms.PasswordInput)
+    password2 = forms.CharField(label=_("Nhập lại mật khẩu"), widget=forms.PasswordInput)
+
+    field_order = ["username", "name", "email", "role", "unit", "criteria", "password1"]
+
+    def clean_password2(self) -> str:
+        p1, p2 = self.cleaned_data.get("password1"), self.cleaned_data.get("password2")
+        if p1 and p2 and p1 != p2:
+            raise ValidationError(gettext("Hai mật khẩu không khớp."))
+        return p2 or ""
+
+
+class PasswordSetForm(forms.Form):
+    password1 = forms.CharField(label=_("Mật khẩu mới"), widget=forms.PasswordInput)
+    password2 = forms.CharField(label=_("Nhập lại mật khẩu mới"), widget=forms.PasswordInput)
+
+    def clean_password2(self) -> str:
+        p1, p2 = self.cleaned_data.get("password1"), self.cleaned_data.get("password2")
+        if p1 and p2 and p1 != p2:
+            raise ValidationError(gettext("Hai mật khẩu không khớp."))
+        return p2 or ""

@@ -1,0 +1,301 @@
+"""Writes on accounts: the login lockout, and every change to a user, each with an audit row.
+
+Passwords never reach the audit trail: a password change is recorded as the event alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ntm.accounts.models import LoginFailure, Membership, Role
+from ntm.accounts.selectors import ROLE_LEVELS, criterion_codes, login_lock_of
+from ntm.audit.models import Origin
+from ntm.audit.services import audit_record
+from ntm.units.models import Level, Unit
+
+
+class AccountError(ValueError):
+    """A refused account change; the message is a Vietnamese sentence for the user."""
+
+
+@dataclass(frozen=True)
+class LoginFailureState:
+    failures: int
+    locked_until: dt.datetime | None
+
+
+# --- login lockout -------------------------------------------------------------------------
+
+
+def login_failure_record(*, username: str) -> LoginFailureState:
+    """Count one failed login; the LOGIN_MAX_FAILURES-th in a row locks the name for a while.
+
+    Kept per user name, whether or not such a user exists, so the answer tells nothing about
+    which names are real. A lock that has run out starts a fresh count.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        LoginFailure.objects.get_or_create(username=username)
+        row = LoginFailure.objects.select_for_update().get(username=username)
+        if row.locked_until is not None and row.locked_until <= now:
+            row.count, row.locked_until = 0, None
+        row.count += 1
+        if row.count >= settings.LOGIN_MAX_FAILURES:
+            row.locked_until = now + dt.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
+        row.save()
+        if row.locked_until is not None:
+            _audit_lock(username=username, row=row)
+    return LoginFailureState(failures=row.count, locked_until=row.locked_until)
+
+
+def _audit_lock(*, username: str, row: LoginFailure) -> None:
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        return
+    audit_record(
+        actor=None,
+        action="user.lock",
+        object_type="user",
+        object_id=user.pk,
+        after={"failures": row.count, "locked_until": _iso(row.locked_until)},
+        origin=Origin.PAGE,
+        origin_detail="đăng nhập sai nhiều lần",
+    )
+
+
+def login_failures_clear(*, username: str) -> None:
+    """A successful login starts the count again."""
+    LoginFailure.objects.filter(username=username).delete()
+
+
+# --- users ---------------------------------------------------------------------------------
+
+
+def user_snapshot(user: Any) -> dict[str, Any]:
+    """What the audit trail keeps of a user: identity, state and scope, never the password."""
+    m = Membership.objects.filter(user=user).select_related("unit").first()
+    return {
+        "username": user.username,
+        "name": user.first_name,
+        "email": user.email,
+        "is_active": user.is_active,
+        "role": m.role if m else None,
+        "unit_id": m.unit_id if m else None,
+        "unit_code": m.unit.code if m and m.unit else None,
+        "unit_name": m.unit.name if m and m.unit else None,
+        "criteria": list(m.criteria) if m else [],
+    }
+
+
+def scope_clean(*, role: str, unit: Unit | None, criteria: list[str] | str) -> list[str]:
+    """Check that a role, its unit and its criteria fit together; return the criteria to keep.
+
+    Criteria are kept for departments only, in numeric order.
+    """
+    if role not in Role.values:
+        raise AccountError(f"Vai trò “{role}” không có; chọn một trong: {', '.join(Role.values)}.")
+    label = Role(role).label
+    if role == Role.ADMIN and unit is not None:
+        raise AccountError(f"{label} không gắn với đơn vị nào: bỏ trống ô đơn vị.")
+    if role != Role.ADMIN and unit is None:
+        raise AccountError(f"Vai trò “{label}” cần một đơn vị.")
+    if unit is not None and unit.level not in ROLE_LEVELS[role]:
+        levels = ", ".join(Level(level).label.lower() for level in ROLE_LEVELS[role])
+        raise AccountError(
+            f"Vai trò “{label}” gắn với đơn vị {levels}; {unit.name} là "
+            f"{unit.get_level_display().lower()}."
+        )
+    if role != Role.DEPARTMENT:
+        return []
+    codes = criteria_parse(criteria)
+    if not codes:
+        raise AccountError("Sở, ngành cần ít nhất một tiêu chí phụ trách (ví dụ: 2 hoặc 2, 15).")
+    unknown = [c for c in codes if c not in criterion_codes()]
+    if unknown:
+        raise AccountError(f"Không có tiêu chí {', '.join(unknown)} trong các bộ tiêu chí cấp xã.")
+    return codes
+
+
+def criteria_parse(criteria: list[str] | str) -> list[str]:
+    """ "2, 15" or ["15", "2"] -> ["2", "15"]."""
+    items = re.split(r"[,;\s]+", criteria) if isinstance(criteria, str) else criteria
+    codes = {str(c).strip() for c in items if str(c).strip()}
+    return sorted(codes, key=lambda c: [int(p) if p.isdigit() else p for p in c.split(".")])
+
+
+def _password_check(password: str, user: Any = None) -> None:
+    if not password:
+        raise AccountError("Mật khẩu không được để trống.")
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise AccountError(" ".join(exc.messages)) from None
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: Any,
+    username: str,
+    password: str,
+    role: str,
+    unit: Unit | None,
+    criteria: list[str] | str = "",
+    name: str = "",
+    email: str = "",
+    origin: str = Origin.PAGE,
+    origin_detail: str = "",
+) -> Any:
+    username = username.strip()
+    if not username:
+        raise AccountError("Tên đăng nhập không được để trống.")
+    User = get_user_model()
+    if User.objects.filter(username=username).exists():
+        raise AccountError(f"Tên đăng nhập “{username}” đã có người dùng.")
+    codes = scope_clean(role=role, unit=unit, criteria=criteria)
+    _password_check(password)
+    # Vietnamese names do not split into first/last the English way: the whole name goes in
+    # first_name, last_name stays empty.
+    user = User.objects.create_user(
+        username=username, password=password, first_name=name.strip(), email=email.strip()
+    )
+    Membership.objects.create(user=user, role=role, unit=unit, criteria=codes)
+    audit_record(
+        actor=actor,
+        action="user.create",
+        object_type="user",
+        object_id=user.pk,
+        unit=unit,
+        after=user_snapshot(user),
+        origin=origin,
+        origin_detail=origin_detail,
+    )
+    return user
+
+
+@transaction.atomic
+def user_update(
+    *,
+    actor: Any,
+    user: Any,
+    role: str,
+    unit: Unit | None,
+    criteria: list[str] | str = "",
+    name: str | None = None,
+    email: str | None = None,
+    origin: str = Origin.PAGE,
+    origin_detail: str = "",
+) -> bool:
+    """Change a user's role, scope, name or e-mail; False when nothing changed."""
+    codes = scope_clean(role=role, unit=unit, criteria=criteria)
+    before = user_snapshot(user)
+    if _same_user(actor, user) and role != before["role"]:
+        raise AccountError("Bạn không thể tự đổi vai trò của chính mình.")
+    if name is not None:
+        user.first_name = name.strip()
+    if email is not None:
+        user.email = email.strip()
+    user.save(update_fields=["first_name", "email"])
+    Membership.objects.update_or_create(
+        user=user, defaults={"role": role, "unit": unit, "criteria": codes}
+    )
+    after = user_snapshot(user)
+    if after == before:
+        return False
+    audit_record(
+        actor=actor,
+        action="user.update",
+        object_type="user",
+        object_id=user.pk,
+        unit=unit,
+        before=before,
+        after=after,
+        origin=origin,
+        origin_detail=origin_detail,
+    )
+    return True
+
+
+@transaction.atomic
+def user_password_set(
+    *, actor: Any, user: Any, password: str, origin: str = Origin.PAGE, origin_detail: str = ""
+) -> None:
+    """Set a new password (the administrator's reset) and lift any login lock on the name.
+
+    The user's other sessions end: Django ties a session to the password hash.
+    """
+    _password_check(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    login_failures_clear(username=user.username)
+    audit_record(
+        actor=actor,
+        action="user.password",
+        object_type="user",
+        object_id=user.pk,
+        after={"password": "đã đặt mật khẩu mới", "by_self": _same_user(actor, user)},
+        origin=origin,
+        origin_detail=origin_detail,
+    )
+
+
+@transaction.atomic
+def user_active_set(
+    *, actor: Any, user: Any, active: bool, origin: str = Origin.PAGE, origin_detail: str = ""
+) -> None:
+    """Deactivate (the account stays, with its history, but cannot log in) or reactivate."""
+    if _same_user(actor, user) and not active:
+        raise AccountError("Bạn không thể tự khóa tài khoản của chính mình.")
+    if user.is_active == active:
+        return
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    audit_record(
+        actor=actor,
+        action="user.activate" if active else "user.deactivate",
+        object_type="user",
+        object_id=user.pk,
+        before={"is_active": not active},
+        after={"is_active": active},
+        origin=origin,
+        origin_detail=origin_detail,
+    )
+
+
+@transaction.atomic
+def user_unlock(
+    *, actor: Any, user: Any, origin: str = Origin.PAGE, origin_detail: str = ""
+) -> bool:
+    """Lift a login lock before it runs out; False when the name was not locked."""
+    lock = login_lock_of(username=user.username)
+    if lock is None:
+        return False
+    login_failures_clear(username=user.username)
+    audit_record(
+        actor=actor,
+        action="user.unlock",
+        object_type="user",
+        object_id=user.pk,
+        before={"locked_until": _iso(lock)},
+        after={"locked_until": None},
+        origin=origin,
+        origin_detail=origin_detail,
+    )
+    return True
+
+
+def _same_user(actor: Any, user: Any) -> bool:
+    return actor is not None and getattr(actor, "pk", None) == user.pk
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return timezone.localtime(moment).isoformat(timespec="minutes") if moment else None

@@ -1,0 +1,208 @@
+"""User management for the system administrator, and the user's own password change."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from ntm.accounts import access
+from ntm.accounts.forms import PasswordSetForm, ScopeForm, UserCreateForm
+from ntm.accounts.models import Membership
+from ntm.accounts.selectors import criterion_codes, login_lock_of, user_rows
+from ntm.accounts.services import (
+    AccountError,
+    user_active_set,
+    user_create,
+    user_password_set,
+    user_unlock,
+    user_update,
+)
+from ntm.audit.models import Origin
+from ntm.audit.services import audit_record
+
+View = Callable[..., HttpResponse]
+
+
+def user_admin_required(view: View) -> View:
+    """Logged in and allowed to manage users (access.can_manage_users), else 403."""
+
+    @login_required
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not access.can_manage_users(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+@user_admin_required
+def users(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/users.html", {"rows": user_rows()})
+
+
+@user_admin_required
+def user_new(request: HttpRequest) -> HttpResponse:
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = user_create(
+                actor=request.user,
+                username=data["username"],
+                password=data["password1"],
+                role=data["role"],
+                unit=form.unit_obj,
+                criteria=data["criteria"],
+                name=data["name"],
+                email=data["email"],
+                origin=Origin.PAGE,
+                origin_detail=request.path,
+            )
+        except AccountError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, gettext("Đã tạo tài khoản %s.") % user.username)
+            return redirect("user_edit", user_id=user.pk)
+    return render(request, "accounts/user_new.html", _form_context(form))
+
+
+@user_admin_required
+def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
+    user = get_object_or_404(get_user_model(), pk=user_id)
+    form = ScopeForm(request.POST or None, initial=_scope_initial(user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            changed = user_update(
+                actor=request.user,
+                user=user,
+                role=data["role"],
+                unit=form.unit_obj,
+                criteria=data["criteria"],
+                name=data["name"],
+                email=data["email"],
+                origin=Origin.PAGE,
+                origin_detail=request.path,
+            )
+        except AccountError as exc:
+            form.add_error(None, str(exc))
+        else:
+            done = gettext("Đã lưu thay đổi.") if changed else gettext("Không có gì thay đổi.")
+            messages.success(request, done)
+            return redirect("user_edit", user_id=user.pk)
+    return render(request, "accounts/user_edit.html", _edit_context(user, form, PasswordSetForm()))
+
+
+@user_admin_required
+@require_POST
+def user_password(request: HttpRequest, user_id: int) -> HttpResponse:
+    user = get_object_or_404(get_user_model(), pk=user_id)
+    form = PasswordSetForm(request.POST)
+    if form.is_valid():
+        try:
+            user_password_set(
+                actor=request.user,
+                user=user,
+                password=form.cleaned_data["password1"],
+                origin=Origin.PAGE,
+                origin_detail=request.path,
+            )
+        except AccountError as exc:
+            form.add_error("password1", str(exc))
+        else:
+            if user.pk == request.user.pk:
+                update_session_auth_hash(request, user)
+            messages.success(
+                request, gettext("Đã đặt mật khẩu mới cho %s và mở khóa đăng nhập.") % user.username
+            )
+            return redirect("user_edit", user_id=user.pk)
+    scope = ScopeForm(initial=_scope_initial(user))
+    return render(request, "accounts/user_edit.html", _edit_context(user, scope, form))
+
+
+@user_admin_required
+@require_POST
+def user_active(request: HttpRequest, user_id: int) -> HttpResponse:
+    user = get_object_or_404(get_user_model(), pk=user_id)
+    active = request.POST.get("active") == "1"
+    try:
+        user_active_set(actor=request.user, user=user, active=active, origin_detail=request.path)
+    except AccountError as exc:
+        messages.error(request, str(exc))
+    else:
+        done = gettext("Đã kích hoạt lại %s.") if active else gettext("Đã vô hiệu hóa %s.")
+        messages.success(request, done % user.username)
+    return redirect("user_edit", user_id=user.pk)
+
+
+@user_admin_required
+@require_POST
+def user_unlock_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    user = get_object_or_404(get_user_model(), pk=user_id)
+    if user_unlock(actor=request.user, user=user, origin_detail=request.path):
+        messages.success(request, gettext("Đã mở khóa đăng nhập cho %s.") % user.username)
+    else:
+        messages.info(request, gettext("Tài khoản %s không bị khóa.") % user.username)
+    return redirect("user_edit", user_id=user.pk)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's own view (old password, then the new one twice), plus an audit row."""
+
+    template_name = "accounts/password_change.html"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        audit_record(
+            actor=self.request.user,
+            action="user.password",
+            object_type="user",
+            object_id=self.request.user.pk,
+            after={"password": "đã đổi mật khẩu", "by_self": True},
+            origin=Origin.PAGE,
+            origin_detail=self.request.path,
+        )
+        return response
+
+
+def _scope_initial(user: Any) -> dict[str, Any]:
+    m = Membership.objects.filter(user=user).select_related("unit").first()
+    return {
+        "name": user.first_name,
+        "email": user.email,
+        "role": m.role if m else "",
+        "unit": m.unit.code if m and m.unit else "",
+        "criteria": ", ".join(m.criteria) if m else "",
+        "unit_id": m.unit_id if m else None,
+    }
+
+
+def _form_context(form: BaseForm) -> dict[str, Any]:
+    return {"form": form, "criteria_names": sorted(criterion_codes().items(), key=_code_key)}
+
+
+def _edit_context(user: Any, form: ScopeForm, password_form: PasswordSetForm) -> dict[str, Any]:
+    return {
+        **_form_context(form),
+        "target": user,
+        "password_form": password_form,
+        "locked_until": login_lock_of(username=user.username),
+        "current_unit_id": form.initial.get("unit_id"),
+    }
+
+
+def _code_key(item: tuple[str, str]) -> list[int | str]:
+    return [int(p) if p.isdigit() else p for p in item[0].split(".")]

@@ -1,0 +1,42 @@
+"""The header's links: only those the user may follow, decided by the access module."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import template
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ntm.accounts import access
+
+register = template.Library()
+
+# Pages built in other apps, linked by path so the header does not depend on their url names.
+TODO_PATH = "/viec-can-lam/"
+AUDIT_PATH = "/nhat-ky/"
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+    key: str
+
+
+@register.simple_tag
+def nav_links(user: Any) -> list[Link]:
+    if not user.is_authenticated:
+        return []
+    has_role = access.membership(user) is not None
+    candidates = [
+        (True, Link(_("Trang chủ"), reverse("home"), "home")),
+        (has_role, Link(_("Tìm đơn vị"), reverse("unit_search"), "search")),
+        (has_role, Link(_("Việc cần làm"), TODO_PATH, "todo")),
+        (access.can_browse_audit(user), Link(_("Nhật ký"), AUDIT_PATH, "audit")),
+        (access.can_manage_users(user), Link(_("Người dùng"), reverse("users"), "users")),
+        (True, Link(_("Bộ tiêu chí"), reverse("criteria_sets"), "criteria")),
+        (True, Link(_("Đổi mật khẩu"), reverse("password_change"), "password")),
+    ]
+    return [link for allowed, link in candidates if allowed]

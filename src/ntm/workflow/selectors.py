@@ -1,0 +1,260 @@
+"""Reads of the recognition workflow: the value lock, a dossier's page, the to-do list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from ntm.accounts import access
+from ntm.accounts.models import Role
+from ntm.core.registry import UnknownCriteriaSetError, get_set, set_for_year
+from ntm.indicators.models import Evaluation
+from ntm.units.models import Unit
+from ntm.units.selectors import unit_sort_key
+from ntm.workflow.models import (
+    STAGE_DONE,
+    CriterionAppraisal,
+    Decision,
+    Dossier,
+    Status,
+    Transition,
+)
+from ntm.workflow.stages import NoProcedureError, Stage, codes_for_role, procedure_for_set
+
+
+def dossier_locking(*, unit: Any, year: int) -> Dossier | None:
+    """The dossier that locks this commune-year's values, if any (see dossier_locks_values)."""
+    live = Dossier.objects.filter(unit=unit, year=year).exclude(status=Status.REVOKED)
+    for dossier in live:
+        if dossier.status == Status.RECOGNISED:
+            return dossier
+        stage = dossier.stage
+        if stage is not None and not stage.edits_values:
+            return dossier
+    return None
+
+
+def dossier_locks_values(*, unit: Any, year: int) -> bool:
+    """True while a dossier of the unit-year is under review or recognised: values are frozen.
+
+    Open again only when the dossier is returned to self-assessment (a stage with
+    `edits_values`) or its recognition is revoked. One query.
+    """
+    return dossier_locking(unit=unit, year=year) is not None
+
+
+def dossier_visible(*, user: Any, dossier_id: int) -> Dossier | None:
+    """The dossier, if the user may see it (None otherwise: the page answers 404)."""
+    dossier = (
+        Dossier.objects.select_related("unit__parent__parent__parent").filter(pk=dossier_id).first()
+    )
+    if dossier is None or not access.can_view_dossier(user, dossier):
+        return None
+    return dossier
+
+
+ENGINE_LABELS = {"met": "Đạt", "not_met": "Chưa đạt", "missing": "Thiếu dữ liệu"}
+
+
+@dataclass
+class StageRow:
+    code: str
+    name: str
+    role_name: str
+    state: str  # done, current, todo
+    note: str
+
+
+@dataclass
+class CriterionRow:
+    code: str
+    name: str
+    engine: str  # met, not_met, missing or "" without an evaluation
+    current: CriterionAppraisal | None
+    history: list[CriterionAppraisal]
+    can_appraise: bool
+
+    @property
+    def engine_label(self) -> str:
+        return ENGINE_LABELS.get(self.engine, self.engine)
+
+
+@dataclass
+class DossierPage:
+    dossier: Dossier
+    stage: Stage | None
+    stages: list[StageRow]
+    transitions: list[Transition]
+    criteria: list[CriterionRow]
+    decisions: list[Decision]
+    evaluation: Evaluation | None
+    names: dict[str, str]
+    complete: bool = False
+    can_advance: bool = False
+    can_return: bool = False
+    return_targets: list[StageRow] = field(default_factory=list)
+    can_decide: bool = False
+    can_revoke: bool = False
+    appraisable: list[CriterionRow] = field(default_factory=list)
+
+
+def _stage_rows(dossier: Dossier) -> list[StageRow]:
+    procedure = procedure_for_set(dossier.criteria_set)
+    rows = []
+    for n, code in enumerate(dossier.stages):
+        stage = procedure.stage(code)
+        if n < dossier.stage_index:
+            state = "done"
+        elif n == dossier.stage_index and dossier.status != Status.REVOKED:
+            state = "current"
+        else:
+            state = "todo"
+        rows.append(
+            StageRow(
+                code=code,
+                name=stage.name if stage else code,
+                role_name=stage.role_name if stage else "",
+                state=state,
+                note=stage.note if stage else "",
+            )
+        )
+    return rows
+
+
+def _stage_names(dossier: Dossier) -> dict[str, str]:
+    procedure = procedure_for_set(dossier.criteria_set)
+    names = {s.code: s.name for s in procedure.stages}
+    return {**names, STAGE_DONE: "Hoàn tất", "": "—"}
+
+
+def dossier_page(*, user: Any, dossier: Dossier) -> DossierPage:
+    """Everything the dossier page shows, and the actions this user may take on it."""
+    cset = get_set(dossier.criteria_set)
+    appraisals = list(dossier.appraisals.select_related("appraiser"))
+    evaluation = Evaluation.objects.filter(
+        unit=dossier.unit, year=dossier.year, criteria_set=dossier.criteria_set
+    ).first()
+    stage = dossier.stage
+    open_ = stage is not None and dossier.status != Status.REVOKED
+    at_appraisal = open_ and stage is not None and stage.kind == "appraisal"
+    criteria = [
+        CriterionRow(
+            code=crit.code,
+            name=crit.name,
+            engine=(evaluation.criteria.get(crit.code, "") if evaluation else ""),
+            current=next(
+                (a for a in reversed(appraisals) if a.criterion == crit.code and not a.superseded),
+                None,
+            ),
+            history=[a for a in appraisals if a.criterion == crit.code and a.superseded],
+            can_appraise=at_appraisal and access.can_appraise(user, dossier, crit.code),
+        )
+        for crit in cset.criteria
+    ]
+    stages = _stage_rows(dossier)
+    page = DossierPage(
+        dossier=dossier,
+        stage=stage,
+        stages=stages,
+        transitions=list(dossier.transitions.select_related("actor")),
+        criteria=criteria,
+        decisions=list(dossier.decisions.select_related("actor")),
+        evaluation=evaluation,
+        names=_stage_names(dossier),
+        complete=dossier.current_stage == STAGE_DONE,
+    )
+    acts = open_ and access.can_act_on_stage(user, dossier)
+    kind = stage.kind if stage else ""
+    page.can_advance = acts and kind == "step"  # appraisal ends by itself, decision by a form
+    page.can_decide = acts and kind == "decision"
+    page.can_return = acts and dossier.status != Status.RECOGNISED and dossier.stage_index > 0
+    page.return_targets = stages[: dossier.stage_index] if page.can_return else []
+    page.can_revoke = dossier.status == Status.RECOGNISED and access.can_revoke(user, dossier)
+    page.appraisable = [row for row in criteria if row.can_appraise]
+    return page
+
+
+@dataclass
+class WaitingRow:
+    dossier: Dossier
+    stage: Stage
+    criteria: list[str]  # for a department: its criteria still to appraise
+
+
+def _scoped(user: Any) -> QuerySet[Dossier]:
+    return (
+        Dossier.objects.filter(access.scope_filter(user, "unit"))
+        .exclude(status=Status.REVOKED)
+        .select_related("unit__parent__parent__parent")
+    )
+
+
+def dossiers_waiting(*, user: Any) -> list[WaitingRow]:
+    """Dossiers whose current stage is this user's to act on, oldest first.
+
+    For a department: dossiers at the appraisal stage with some of its criteria not yet
+    appraised. Three queries whatever the number of dossiers.
+    """
+    m = access.membership(user)
+    if m is None or m.role not in (Role.COMMUNE, Role.DISTRICT, Role.DEPARTMENT, Role.PROVINCE):
+        return []
+    role = m.role
+    candidates = _scoped(user).filter(current_stage__in=codes_for_role(role)).order_by("id")
+    if role == Role.DEPARTMENT:
+        candidates = candidates.prefetch_related("appraisals")
+    mine = set(m.criteria)
+    rows = []
+    for dossier in candidates:
+        stage = dossier.stage
+        if stage is None or stage.role != role:
+            continue
+        todo: list[str] = []
+        if role == Role.DEPARTMENT:
+            done = {a.criterion for a in dossier.appraisals.all() if not a.superseded}
+            todo = [c for c in dossier.criterion_codes if c in mine and c not in done]
+            if not todo:
+                continue
+        rows.append(WaitingRow(dossier=dossier, stage=stage, criteria=todo))
+    return rows
+
+
+def unit_dossiers(*, user: Any, unit: Unit) -> list[Dossier]:
+    """Dossiers of the unit and the units below it that the user may see, newest year first."""
+    below = Q(unit=unit) | Q(unit__parent=unit) | Q(unit__parent__parent=unit)
+    dossiers = (
+        Dossier.objects.filter(below)
+        .filter(access.scope_filter(user, "unit"))
+        .select_related("unit")
+    )
+    return sorted(dossiers, key=lambda d: (-d.year, unit_sort_key(d.unit), d.id))
+
+
+def dossier_open_years(*, unit: Unit) -> list[int]:
+    """This year and years with an evaluation, without a live dossier: candidates to open."""
+    evaluated = set(Evaluation.objects.filter(unit=unit).values_list("year", flat=True))
+    evaluated.add(timezone.localdate().year)
+    live = set(
+        Dossier.objects.filter(unit=unit)
+        .exclude(status=Status.REVOKED)
+        .values_list("year", flat=True)
+    )
+    candidates = sorted(evaluated - live, reverse=True)
+    return [y for y in candidates if unit_exists_in(unit=unit, year=y) and _has_procedure(y)]
+
+
+def unit_exists_in(*, unit: Unit, year: int) -> bool:
+    """The unit was in force on some day of the year (a 2019 commune merged in 2025 counts)."""
+    starts_ok = unit.valid_from is None or unit.valid_from <= dt.date(year, 12, 31)
+    return starts_ok and (unit.valid_to is None or unit.valid_to >= dt.date(year, 1, 1))
+
+
+def _has_procedure(year: int) -> bool:
+    try:
+        procedure_for_set(set_for_year(year).id)
+    except (UnknownCriteriaSetError, NoProcedureError):
+        return False
+    return True

@@ -1,0 +1,436 @@
+"""Writes of the recognition workflow: each atomic, access-checked and audited.
+
+Every function locks the dossier row first (two reviewers clicking at once move it once), then
+asks ntm.accounts.access who may act (PermissionDenied otherwise), then checks the stage rules
+(WorkflowError, a Vietnamese sentence naming the commune and year). `expected_stage`, sent by
+the page's forms, refuses an action taken on a page that is no longer current.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from ntm.accounts import access
+from ntm.audit.services import audit_record
+from ntm.core.registry import UnknownCriteriaSetError, set_for_year
+from ntm.units.models import Unit
+from ntm.workflow.models import (
+    STAGE_DONE,
+    CriterionAppraisal,
+    Decision,
+    Dossier,
+    Status,
+    Transition,
+    Verdict,
+)
+from ntm.workflow.selectors import unit_exists_in
+from ntm.workflow.stages import NoProcedureError, procedure_for_set
+
+
+class WorkflowError(ValueError):
+    """An action the stage rules refuse, explained in Vietnamese."""
+
+
+def _where(dossier: Dossier) -> str:
+    return f"Hồ sơ {dossier.unit.name} năm {dossier.year}"
+
+
+def _state(dossier: Dossier) -> dict[str, str]:
+    return {"stage": dossier.current_stage, "status": dossier.status}
+
+
+def _locked(dossier: Dossier, expected_stage: str | None) -> Dossier:
+    fresh = (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("unit__parent__parent")
+        .get(pk=dossier.pk)
+    )
+    if expected_stage is not None and expected_stage != fresh.current_stage:
+        stage = fresh.stage
+        now = stage.name if stage else "đã hoàn tất"
+        raise WorkflowError(
+            f"{_where(fresh)} đã chuyển sang bước khác ({now}); vui lòng tải lại trang."
+        )
+    return fresh
+
+
+def _audit(
+    *, actor: Any, action: str, dossier: Dossier, before: Any, after: Any, origin: str, detail: str
+) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        object_type="dossier",
+        object_id=dossier.pk,
+        unit=dossier.unit,
+        year=dossier.year,
+        before=before,
+        after=after,
+        origin=origin,
+        origin_detail=detail,
+    )
+
+
+def _move(
+    *,
+    actor: Any,
+    dossier: Dossier,
+    to_stage: str,
+    kind: str,
+    status: str,
+    reason: str,
+    origin: str,
+    detail: str,
+) -> Transition:
+    before = _state(dossier)
+    transition = Transition.objects.create(
+        dossier=dossier,
+        from_stage=dossier.current_stage,
+        to_stage=to_stage,
+        kind=kind,
+        actor=actor,
+        reason=reason,
+    )
+    dossier.current_stage, dossier.status = to_stage, status
+    dossier.save(update_fields=["current_stage", "status", "updated_at"])
+    after = {**_state(dossier), "reason": reason} if reason else _state(dossier)
+    _audit(
+        actor=actor,
+        action=f"dossier.{kind}",
+        dossier=dossier,
+        before=before,
+        after=after,
+        origin=origin,
+        detail=detail,
+    )
+    return transition
+
+
+def _next_stage(dossier: Dossier) -> str:
+    index = dossier.stage_index
+    return dossier.stages[index + 1] if index + 1 < len(dossier.stages) else STAGE_DONE
+
+
+def _refuse_closed(dossier: Dossier) -> None:
+    if dossier.status == Status.REVOKED:
+        raise WorkflowError(f"{_where(dossier)} đã bị thu hồi công nhận.")
+    if dossier.current_stage == STAGE_DONE:
+        raise WorkflowError(f"{_where(dossier)} đã hoàn tất quy trình.")
+
+
+def _missing_appraisals(dossier: Dossier) -> list[str]:
+    """Criteria of the set without a current "đạt" appraisal."""
+    passed = set(
+        dossier.appraisals.filter(superseded=False, verdict=Verdict.DAT).values_list(
+            "criterion", flat=True
+        )
+    )
+    return [code for code in dossier.criterion_codes if code not in passed]
+
+
+@transaction.atomic
+def dossier_open(
+    *,
+    actor: Any,
+    unit: Unit,
+    year: int,
+    tier: str = "ntm",
+    origin: str = "page",
+    origin_detail: str = "",
+) -> Dossier:
+    """The commune's board opens its dossier for a year, under the set in force that year."""
+    if not access.can_open_dossier(actor, unit):
+        raise PermissionDenied
+    unit = Unit.objects.select_for_update(of=("self",)).select_related("parent").get(pk=unit.pk)
+    where = f"{unit.name} năm {year}"
+    if year > timezone.localdate().year:
+        raise WorkflowError(f"Chưa thể lập hồ sơ {where}: năm chưa đến.")
+    if not unit_exists_in(unit=unit, year=year):
+        raise WorkflowError(f"{unit.name} không tồn tại trong năm {year}; không thể lập hồ sơ.")
+    try:
+        cset = set_for_year(year)
+        procedure = procedure_for_set(cset.id)
+    except (UnknownCriteriaSetError, NoProcedureError) as exc:
+        raise WorkflowError(f"Không thể lập hồ sơ {where}: {exc}.") from None
+    if tier not in {t.code for t in cset.tiers}:
+        raise WorkflowError(f"Bộ tiêu chí {cset.id} không có mức '{tier}' ({where}).")
+    live = Dossier.objects.filter(unit=unit, year=year, tier=tier).exclude(status=Status.REVOKED)
+    if live.exists():
+        raise WorkflowError(f"{unit.name} đã có hồ sơ năm {year} đang xử lý.")
+    has_district = unit.parent is not None and unit.parent.level == "district"
+    plan = procedure.plan(has_district=has_district)
+    dossier = Dossier.objects.create(
+        unit=unit,
+        year=year,
+        criteria_set=cset.id,
+        tier=tier,
+        stages=list(plan),
+        current_stage="",
+        status=Status.DRAFT,
+        created_by=actor,
+    )
+    _move(
+        actor=actor,
+        dossier=dossier,
+        to_stage=plan[0],
+        kind=Transition.Kind.OPEN,
+        status=Status.DRAFT,
+        reason="",
+        origin=origin,
+        detail=origin_detail,
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_advance(
+    *,
+    actor: Any,
+    dossier: Dossier,
+    reason: str = "",
+    expected_stage: str | None = None,
+    origin: str = "page",
+    origin_detail: str = "",
+) -> Dossier:
+    """The current stage's role moves the dossier to the next stage of its plan."""
+    dossier = _locked(dossier, expected_stage)
+    if not access.can_act_on_stage(actor, dossier):
+        raise PermissionDenied
+    _refuse_closed(dossier)
+    stage = dossier.stage
+    assert stage is not None  # _refuse_closed and current_role rule out the other cases
+    if stage.kind == "decision":
+        raise WorkflowError(
+            f"{_where(dossier)}: bước này chỉ kết thúc khi ghi quyết định công nhận "
+            "(số, ngày, người ký)."
+        )
+    if stage.kind == "appraisal":
+        missing = _missing_appraisals(dossier)
+        if missing:
+            raise WorkflowError(
+                f"{_where(dossier)}: các tiêu chí {', '.join(missing)} chưa được thẩm định đạt."
+            )
+    status = dossier.status if dossier.status == Status.RECOGNISED else Status.IN_REVIEW
+    _move(
+        actor=actor,
+        dossier=dossier,
+        to_stage=_next_stage(dossier),
+        kind=Transition.Kind.ADVANCE,
+        status=status,
+        reason=reason.strip(),
+        origin=origin,
+        detail=origin_detail,
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_return(
+    *,
+    actor: Any,
+    dossier: Dossier,
+    to_stage: str,
+    reason: str,
+    expected_stage: str | None = None,
+    origin: str = "page",
+    origin_detail: str = "",
+) -> Dossier:
+    """Send the dossier back to an earlier stage, with a reason; values reopen at self-assessment.
+
+    Returning to (or before) the appraisal stage supersedes the appraisals: the figures they
+    judged may change, so every criterion is appraised again.
+    """
+    dossier = _locked(dossier, expected_stage)
+    if not access.can_act_on_stage(actor, dossier):
+        raise PermissionDenied
+    _refuse_closed(dossier)
+    if dossier.status == Status.RECOGNISED:
+        raise WorkflowError(
+            f"{_where(dossier)} đã được công nhận: chỉ có thể thu hồi quyết định, không trả lại."
+        )
+    reason = reason.strip()
+    if not reason:
+        raise WorkflowError(f"{_where(dossier)}: phải nêu lý do trả lại hồ sơ.")
+    codes = list(dossier.stages)
+    if to_stage not in codes or codes.index(to_stage) >= dossier.stage_index:
+        raise WorkflowError(f"{_where(dossier)}: chỉ được trả về một bước trước bước hiện tại.")
+    target = codes.index(to_stage)
+    appraisal_at = [n for n, code in enumerate(codes) if _kind(dossier, code) == "appraisal"]
+    if appraisal_at and target <= appraisal_at[0]:
+        dossier.appraisals.filter(superseded=False).update(superseded=True)
+    _move(
+        actor=actor,
+        dossier=dossier,
+        to_stage=to_stage,
+        kind=Transition.Kind.RETURN,
+        status=Status.RETURNED,
+        reason=reason,
+        origin=origin,
+        detail=origin_detail,
+    )
+    return dossier
+
+
+def _kind(dossier: Dossier, code: str) -> str:
+    stage = procedure_for_set(dossier.criteria_set).stage(code)
+    return stage.kind if stage else ""
+
+
+@transaction.atomic
+def appraisal_record(
+    *,
+    actor: Any,
+    dossier: Dossier,
+    criterion: str,
+    verdict: str,
+    note: str = "",
+    origin: str = "page",
+    origin_detail: str = "",
+) -> CriterionAppraisal:
+    """A department's verdict on one of its criteria; the last "đạt" ends the appraisal stage."""
+    dossier = _locked(dossier, None)
+    if not access.can_appraise(actor, dossier, criterion):
+        raise PermissionDenied
+    _refuse_closed(dossier)
+    stage = dossier.stage
+    if stage is None or stage.kind != "appraisal":
+        raise WorkflowError(f"{_where(dossier)} không ở bước thẩm định tiêu chí.")
+    if criterion not in dossier.criterion_codes:
+        raise WorkflowError(
+            f"{_where(dossier)}: bộ {dossier.criteria_set} không có tiêu chí '{criterion}'."
+        )
+    if verdict not in Verdict.values:
+        raise WorkflowError(f"{_where(dossier)}: kết quả thẩm định phải là Đạt hoặc Không đạt.")
+    if verdict == Verdict.KHONG_DAT and not note.strip():
+        raise WorkflowError(
+            f"{_where(dossier)}, tiêu chí {criterion}: phải ghi ý kiến khi thẩm định không đạt."
+        )
+    current = dossier.appraisals.filter(criterion=criterion, superseded=False)
+    before = current.values_list("verdict", flat=True).first()
+    current.update(superseded=True)
+    appraisal = CriterionAppraisal.objects.create(
+        dossier=dossier, criterion=criterion, appraiser=actor, verdict=verdict, note=note.strip()
+    )
+    _audit(
+        actor=actor,
+        action="appraisal.record",
+        dossier=dossier,
+        before={"stage": dossier.current_stage, "criterion": criterion, "verdict": before},
+        after={"stage": dossier.current_stage, "criterion": criterion, "verdict": verdict},
+        origin=origin,
+        detail=origin_detail,
+    )
+    if not _missing_appraisals(dossier):
+        _move(
+            actor=actor,
+            dossier=dossier,
+            to_stage=_next_stage(dossier),
+            kind=Transition.Kind.ADVANCE,
+            status=Status.IN_REVIEW,
+            reason=f"Cả {len(dossier.criterion_codes)} tiêu chí đã được thẩm định đạt.",
+            origin=origin,
+            detail=origin_detail,
+        )
+    return appraisal
+
+
+def _decision_fields(dossier: Dossier, number: str, date: Any, signer: str) -> None:
+    if not number.strip():
+        raise WorkflowError(f"{_where(dossier)}: thiếu số quyết định.")
+    if not signer.strip():
+        raise WorkflowError(f"{_where(dossier)}: thiếu người ký quyết định.")
+    if not isinstance(date, dt.date):
+        raise WorkflowError(f"{_where(dossier)}: thiếu ngày quyết định.")
+    if date > timezone.localdate():
+        raise WorkflowError(f"{_where(dossier)}: ngày quyết định không được sau hôm nay.")
+
+
+@transaction.atomic
+def dossier_recognise(
+    *,
+    actor: Any,
+    dossier: Dossier,
+    number: str,
+    date: dt.date,
+    signer: str,
+    expected_stage: str | None = None,
+    origin: str = "page",
+    origin_detail: str = "",
+) -> Decision:
+    """Record the recognition decision; the dossier moves on to the announcement."""
+    dossier = _locked(dossier, expected_stage)
+    if not access.can_act_on_stage(actor, dossier):
+        raise PermissionDenied
+    _refuse_closed(dossier)
+    stage = dossier.stage
+    if stage is None or stage.kind != "decision":
+        raise WorkflowError(f"{_where(dossier)} chưa đến bước quyết định công nhận.")
+    _decision_fields(dossier, number, date, signer)
+    decision = Decision.objects.create(
+        dossier=dossier,
+        kind=Decision.Kind.RECOGNITION,
+        number=number.strip(),
+        date=date,
+        signer=signer.strip(),
+        actor=actor,
+    )
+    _move(
+        actor=actor,
+        dossier=dossier,
+        to_stage=_next_stage(dossier),
+        kind=Transition.Kind.DECIDE,
+        status=Status.RECOGNISED,
+        reason=f"Quyết định số {decision.number} ngày {date:%d/%m/%Y}, người ký {decision.signer}",
+        origin=origin,
+        detail=origin_detail,
+    )
+    return decision
+
+
+@transaction.atomic
+def dossier_revoke(
+    *,
+    actor: Any,
+    dossier: Dossier,
+    number: str,
+    date: dt.date,
+    signer: str,
+    reason: str,
+    origin: str = "page",
+    origin_detail: str = "",
+) -> Decision:
+    """Record the revocation (thu hồi) of a recognition: number, date, signer and reason."""
+    dossier = _locked(dossier, None)
+    if not access.can_revoke(actor, dossier):
+        raise PermissionDenied
+    if dossier.status != Status.RECOGNISED:
+        raise WorkflowError(f"{_where(dossier)} chưa được công nhận, không có gì để thu hồi.")
+    reason = reason.strip()
+    if not reason:
+        raise WorkflowError(f"{_where(dossier)}: phải nêu lý do thu hồi công nhận.")
+    _decision_fields(dossier, number, date, signer)
+    decision = Decision.objects.create(
+        dossier=dossier,
+        kind=Decision.Kind.REVOCATION,
+        number=number.strip(),
+        date=date,
+        signer=signer.strip(),
+        reason=reason,
+        actor=actor,
+    )
+    _move(
+        actor=actor,
+        dossier=dossier,
+        to_stage=dossier.current_stage,
+        kind=Transition.Kind.REVOKE,
+        status=Status.REVOKED,
+        reason=f"Quyết định thu hồi số {decision.number} ngày {date:%d/%m/%Y}: {reason}",
+        origin=origin,
+        detail=origin_detail,
+    )
+    return decision

@@ -1,0 +1,62 @@
+"""Evidence types are judged by magic bytes that must agree with the extension."""
+
+import io
+import zipfile
+
+import pytest
+
+from ntm.indicators.filetypes import DOC, DOCX, JPEG, PDF, PNG, XLS, XLSX, sniff_content_type
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64
+
+
+def ooxml(part: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(part, "<x/>")
+    return out.getvalue()
+
+
+def sniff(name: str, content: bytes) -> str | None:
+    return sniff_content_type(stream=io.BytesIO(content), name=name)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("a.pdf", b"%PDF-1.7\n", PDF),
+        ("a.PNG", b"\x89PNG\r\n\x1a\n....", PNG),
+        ("a.jpg", b"\xff\xd8\xff\xe0..", JPEG),
+        ("a.jpeg", b"\xff\xd8\xff\xe1..", JPEG),
+        ("a.doc", OLE2, DOC),
+        ("a.xls", OLE2, XLS),
+        ("a.docx", ooxml("word/document.xml"), DOCX),
+        ("a.xlsx", ooxml("xl/workbook.xml"), XLSX),
+    ],
+)
+def test_it_accepts_each_allowed_type(name, content, expected):
+    assert sniff(name, content) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("a.pdf", b"MZ\x90\x00"),  # a Windows executable renamed
+        ("a.exe", b"MZ\x90\x00"),
+        ("a.html", b"<html>"),
+        ("a.pdf", b"\x89PNG\r\n\x1a\n"),  # right bytes, wrong name
+        ("a.xlsx", ooxml("word/document.xml")),  # a Word file named .xlsx
+        ("a.docx", b"PK\x03\x04broken"),
+        ("a.pdf", OLE2),
+        ("pdf", b"%PDF-1.7"),  # no extension at all
+    ],
+)
+def test_it_refuses_what_does_not_match(name, content):
+    assert sniff(name, content) is None
+
+
+def test_it_leaves_the_stream_at_its_start():
+    stream = io.BytesIO(ooxml("word/document.xml"))
+    sniff_content_type(stream=stream, name="a.docx")
+    assert stream.tell() == 0
