@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
@@ -13,6 +14,13 @@ from ntm.core.specs import ProvincialSpec as SpecData
 from ntm.core.specs import SpecError
 from ntm.criteria.models import CommuneClass, ProvincialSpec, SpecThreshold
 from ntm.units.models import Unit
+from ntm.units.selectors import unit_at
+
+
+def _province_for(data: SpecData) -> Unit | None:
+    """The province row in force in the specification's first year (codes outlive rows)."""
+    on = dt.date(data.first_year, 12, 31) if data.first_year else dt.date.today()
+    return unit_at(code=data.province_code, level="province", on=on)
 
 
 @transaction.atomic
@@ -25,11 +33,7 @@ def spec_save(
     fits the comparison) before anything is written.
     """
     cset = get_set(data.criteria_set)
-    province = (
-        Unit.objects.filter(level="province", code=data.province_code)
-        .order_by("valid_from")
-        .first()
-    )
+    province = _province_for(data)
     if province is None:
         raise SpecError(f"Quy định {data.id}: không có tỉnh mã {data.province_code}")
     cells = []
