@@ -84,6 +84,17 @@ DEMO_ACCOUNTS = (
     DemoAccount(
         "so.yte", "demo-dept-yte", Role.DEPARTMENT, Level.PROVINCE, "12", ("15",), "Sở Y tế"
     ),
+    # Every other criterion of the 19 needs an owner too, or no dossier could pass the
+    # department stage; in the demo one department stands for all of them.
+    DemoAccount(
+        "so.nongnghiep",
+        "demo-dept-nnptnt",
+        Role.DEPARTMENT,
+        Level.PROVINCE,
+        "12",
+        tuple(str(n) for n in range(1, 20) if n not in (2, 15)),
+        "Sở Nông nghiệp và PTNT (các tiêu chí còn lại, demo)",
+    ),
     DemoAccount(
         "lanhdao.laichau",
         "demo-leader-12",
