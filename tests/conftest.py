@@ -1,4 +1,6 @@
 import pytest
+from django.conf import settings
+from django.test.utils import override_settings
 
 from ntm.units.services import units_load_laichau
 
@@ -20,3 +22,25 @@ def commune(laichau: None):
 @pytest.fixture
 def office_user(db: None, django_user_model):
     return django_user_model.objects.create_user(username="vanphong", password="mat-khau-thu")
+
+
+ARGON2_FIRST = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Argon2 is slow on purpose; most tests only need a password to work.
+
+    tests/accounts checks the real hashing and puts Argon2 first again (its conftest).
+    Argon2 stays in the list, so Argon2 hashes still verify.
+    """
+    with override_settings(
+        PASSWORD_HASHERS=[
+            "django.contrib.auth.hashers.MD5PasswordHasher",
+            *settings.PASSWORD_HASHERS,
+        ]
+    ):
+        yield

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "ntm.demo",
     "ntm.workflow",
     "ntm.entry",
+    "ntm.exchange",
     "ntm.web",
 ]
 

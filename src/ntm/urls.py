@@ -5,5 +5,6 @@ urlpatterns = [
     path("", include("ntm.entry.urls")),
     path("", include("ntm.workflow.urls")),
     path("", include("ntm.audit.urls")),
+    path("", include("ntm.exchange.urls")),
     path("", include("ntm.web.urls")),
 ]

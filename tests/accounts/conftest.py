@@ -93,3 +93,11 @@ def world(django_db_setup, django_db_blocker) -> Iterator[World]:
         built = world_build()
         yield built
         call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def argon2_hashing(settings):
+    """Accounts tests check the production hashing: Argon2 first."""
+    from tests.conftest import ARGON2_FIRST
+
+    settings.PASSWORD_HASHERS = ARGON2_FIRST
