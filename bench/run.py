@@ -90,6 +90,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="giây tối đa cho vòng lặp Python; quá thì ngoại suy từ mẫu dòng ngẫu nhiên",
     )
     p.add_argument("--no-progress", action="store_true", help="không hiện thanh tiến độ")
+    p.add_argument("--no-import", action="store_true", help="bỏ qua phần đo nhập tệp Excel")
+    p.add_argument(
+        "--import-commit-communes",
+        type=int,
+        default=2000,
+        help="số xã được ghi thật khi đo lệnh nhập (mặc định 2000; cả tệp vẫn được kiểm tra)",
+    )
     args = p.parse_args(argv)
     if args.years < 1 or args.communes < 0:
         p.error("--years phải >= 1 và --communes phải >= 0")
@@ -193,5 +200,20 @@ def main(
     return record
 
 
+def import_main(argv: Sequence[str] | None = None) -> dict[str, Any]:
+    """The import benchmark (bench/importing.py), its keys added to the same JSON file."""
+    args = parse_args(argv)
+    if args.no_import:
+        return {}
+    from bench.importing import run as import_run
+
+    record = import_run(
+        communes=args.communes, commit_communes=args.import_commit_communes, seed=args.seed
+    )
+    write_json(args.out, record)
+    return record
+
+
 if __name__ == "__main__":
     main(sys.argv[1:])
+    import_main(sys.argv[1:])

@@ -6,5 +6,6 @@ urlpatterns = [
     path("", include("ntm.workflow.urls")),
     path("", include("ntm.audit.urls")),
     path("", include("ntm.exchange.urls")),
+    path("", include("ntm.criteria.urls")),
     path("", include("ntm.web.urls")),
 ]

@@ -168,3 +168,11 @@ def can_revoke(user: Any, dossier: Any) -> bool:
     if m.role != Role.PROVINCE:
         return False
     return unit_in_scope(user, dossier.unit)
+
+
+def can_manage_criteria(user: Any) -> bool:
+    """Import criteria sets and provincial specifications (a specification stays in scope)."""
+    m = membership(user)
+    if m is None:
+        return False
+    return m.role in (Role.ADMIN, Role.PROVINCE)

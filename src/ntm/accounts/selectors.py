@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from ntm.accounts.models import LoginFailure, Membership, Role
 from ntm.core.model import Level as SetLevel
-from ntm.core.registry import national_sets
+from ntm.criteria.selectors import all_sets
 from ntm.units.models import Level, Unit
 from ntm.units.selectors import unit_search, unit_sort_key
 
@@ -38,7 +38,7 @@ def criterion_codes() -> dict[str, str]:
     sets ("2" is Giao thông until 2025, Hạ tầng kinh tế - xã hội in QĐ 51/2025): say so.
     """
     names: dict[str, list[str]] = {}
-    for s in sorted(national_sets().values(), key=lambda s: s.effective):
+    for s in sorted(all_sets().values(), key=lambda s: s.effective):
         if s.level is not SetLevel.COMMUNE:
             continue
         for crit in s.criteria:

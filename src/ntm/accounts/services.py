@@ -15,6 +15,8 @@ from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ntm.accounts.models import LoginFailure, Membership, Role
 from ntm.accounts.selectors import ROLE_LEVELS, criterion_codes, login_lock_of
@@ -24,7 +26,16 @@ from ntm.units.models import Level, Unit
 
 
 class AccountError(ValueError):
-    """A refused account change; the message is a Vietnamese sentence for the user."""
+    """A refused account change; the message is a sentence for the user (in their language)."""
+
+
+# How messages name a unit level, as the lower-case level label of ntm.units (unit data).
+LEVEL_WORDS = {
+    Level.PROVINCE: _("cấp tỉnh"),
+    Level.DISTRICT: _("cấp huyện"),
+    Level.COMMUNE: _("cấp xã"),
+    Level.VILLAGE: _("thôn, bản"),
+}
 
 
 @dataclass(frozen=True)
@@ -102,27 +113,41 @@ def scope_clean(*, role: str, unit: Unit | None, criteria: list[str] | str) -> l
     Criteria are kept for departments only, in numeric order.
     """
     if role not in Role.values:
-        raise AccountError(f"Vai trò “{role}” không có; chọn một trong: {', '.join(Role.values)}.")
+        raise AccountError(
+            gettext("Vai trò “%(role)s” không có; chọn một trong: %(roles)s.")
+            % {"role": role, "roles": ", ".join(Role.values)}
+        )
     label = Role(role).label
     if role == Role.ADMIN and unit is not None:
-        raise AccountError(f"{label} không gắn với đơn vị nào: bỏ trống ô đơn vị.")
-    if role != Role.ADMIN and unit is None:
-        raise AccountError(f"Vai trò “{label}” cần một đơn vị.")
-    if unit is not None and unit.level not in ROLE_LEVELS[role]:
-        levels = ", ".join(Level(level).label.lower() for level in ROLE_LEVELS[role])
         raise AccountError(
-            f"Vai trò “{label}” gắn với đơn vị {levels}; {unit.name} là "
-            f"{unit.get_level_display().lower()}."
+            gettext("%(role)s không gắn với đơn vị nào: bỏ trống ô đơn vị.") % {"role": label}
+        )
+    if role != Role.ADMIN and unit is None:
+        raise AccountError(gettext("Vai trò “%(role)s” cần một đơn vị.") % {"role": label})
+    if unit is not None and unit.level not in ROLE_LEVELS[role]:
+        levels = ", ".join(_level_word(level) for level in ROLE_LEVELS[role])
+        raise AccountError(
+            gettext("Vai trò “%(role)s” gắn với đơn vị %(levels)s; %(unit)s là %(level)s.")
+            % {"role": label, "levels": levels, "unit": unit.name, "level": _level_word(unit.level)}
         )
     if role != Role.DEPARTMENT:
         return []
     codes = criteria_parse(criteria)
     if not codes:
-        raise AccountError("Sở, ngành cần ít nhất một tiêu chí phụ trách (ví dụ: 2 hoặc 2, 15).")
+        raise AccountError(
+            gettext("Sở, ngành cần ít nhất một tiêu chí phụ trách (ví dụ: 2 hoặc 2, 15).")
+        )
     unknown = [c for c in codes if c not in criterion_codes()]
     if unknown:
-        raise AccountError(f"Không có tiêu chí {', '.join(unknown)} trong các bộ tiêu chí cấp xã.")
+        raise AccountError(
+            gettext("Không có tiêu chí %(codes)s trong các bộ tiêu chí cấp xã.")
+            % {"codes": ", ".join(unknown)}
+        )
     return codes
+
+
+def _level_word(level: str) -> str:
+    return str(LEVEL_WORDS[Level(level)])
 
 
 def criteria_parse(criteria: list[str] | str) -> list[str]:
@@ -134,7 +159,7 @@ def criteria_parse(criteria: list[str] | str) -> list[str]:
 
 def _password_check(password: str, user: Any = None) -> None:
     if not password:
-        raise AccountError("Mật khẩu không được để trống.")
+        raise AccountError(gettext("Mật khẩu không được để trống."))
     try:
         password_validation.validate_password(password, user)
     except ValidationError as exc:
@@ -157,10 +182,12 @@ def user_create(
 ) -> Any:
     username = username.strip()
     if not username:
-        raise AccountError("Tên đăng nhập không được để trống.")
+        raise AccountError(gettext("Tên đăng nhập không được để trống."))
     User = get_user_model()
     if User.objects.filter(username=username).exists():
-        raise AccountError(f"Tên đăng nhập “{username}” đã có người dùng.")
+        raise AccountError(
+            gettext("Tên đăng nhập “%(username)s” đã có người dùng.") % {"username": username}
+        )
     codes = scope_clean(role=role, unit=unit, criteria=criteria)
     _password_check(password)
     # Vietnamese names do not split into first/last the English way: the whole name goes in
@@ -199,7 +226,7 @@ def user_update(
     codes = scope_clean(role=role, unit=unit, criteria=criteria)
     before = user_snapshot(user)
     if _same_user(actor, user) and role != before["role"]:
-        raise AccountError("Bạn không thể tự đổi vai trò của chính mình.")
+        raise AccountError(gettext("Bạn không thể tự đổi vai trò của chính mình."))
     if name is not None:
         user.first_name = name.strip()
     if email is not None:
@@ -254,7 +281,7 @@ def user_active_set(
 ) -> None:
     """Deactivate (the account stays, with its history, but cannot log in) or reactivate."""
     if _same_user(actor, user) and not active:
-        raise AccountError("Bạn không thể tự khóa tài khoản của chính mình.")
+        raise AccountError(gettext("Bạn không thể tự khóa tài khoản của chính mình."))
     if user.is_active == active:
         return
     user.is_active = active

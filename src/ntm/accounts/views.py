@@ -74,7 +74,9 @@ def user_new(request: HttpRequest) -> HttpResponse:
         except AccountError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, gettext("Đã tạo tài khoản %s.") % user.username)
+            messages.success(
+                request, gettext("Đã tạo tài khoản %(username)s.") % {"username": user.username}
+            )
             return redirect("user_edit", user_id=user.pk)
     return render(request, "accounts/user_new.html", _form_context(form))
 
@@ -125,9 +127,8 @@ def user_password(request: HttpRequest, user_id: int) -> HttpResponse:
         else:
             if user.pk == request.user.pk:
                 update_session_auth_hash(request, user)
-            messages.success(
-                request, gettext("Đã đặt mật khẩu mới cho %s và mở khóa đăng nhập.") % user.username
-            )
+            done = gettext("Đã đặt mật khẩu mới cho %(username)s và mở khóa đăng nhập.")
+            messages.success(request, done % {"username": user.username})
             return redirect("user_edit", user_id=user.pk)
     scope = ScopeForm(initial=_scope_initial(user))
     return render(request, "accounts/user_edit.html", _edit_context(user, scope, form))
@@ -143,8 +144,11 @@ def user_active(request: HttpRequest, user_id: int) -> HttpResponse:
     except AccountError as exc:
         messages.error(request, str(exc))
     else:
-        done = gettext("Đã kích hoạt lại %s.") if active else gettext("Đã vô hiệu hóa %s.")
-        messages.success(request, done % user.username)
+        if active:
+            done = gettext("Đã kích hoạt lại %(username)s.")
+        else:
+            done = gettext("Đã vô hiệu hóa %(username)s.")
+        messages.success(request, done % {"username": user.username})
     return redirect("user_edit", user_id=user.pk)
 
 
@@ -153,9 +157,11 @@ def user_active(request: HttpRequest, user_id: int) -> HttpResponse:
 def user_unlock_view(request: HttpRequest, user_id: int) -> HttpResponse:
     user = get_object_or_404(get_user_model(), pk=user_id)
     if user_unlock(actor=request.user, user=user, origin_detail=request.path):
-        messages.success(request, gettext("Đã mở khóa đăng nhập cho %s.") % user.username)
+        done = gettext("Đã mở khóa đăng nhập cho %(username)s.")
+        messages.success(request, done % {"username": user.username})
     else:
-        messages.info(request, gettext("Tài khoản %s không bị khóa.") % user.username)
+        note = gettext("Tài khoản %(username)s không bị khóa.")
+        messages.info(request, note % {"username": user.username})
     return redirect("user_edit", user_id=user.pk)
 
 

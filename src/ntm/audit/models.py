@@ -5,38 +5,40 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # What the audit page calls each action; an action missing here is shown by its code.
 ACTION_LABELS = {
-    "value.set": "Sửa giá trị chỉ tiêu",
-    "dossier.open": "Lập hồ sơ xét công nhận",
-    "dossier.advance": "Chuyển bước hồ sơ",
-    "dossier.return": "Trả lại hồ sơ",
-    "dossier.decide": "Quyết định công nhận",
-    "dossier.revoke": "Thu hồi công nhận",
-    "appraisal.record": "Thẩm định tiêu chí",
+    "value.set": pgettext_lazy("audit action", "Sửa giá trị chỉ tiêu"),
+    "dossier.open": pgettext_lazy("audit action", "Lập hồ sơ xét công nhận"),
+    "dossier.advance": pgettext_lazy("audit action", "Chuyển bước hồ sơ"),
+    "dossier.return": pgettext_lazy("audit action", "Trả lại hồ sơ"),
+    "dossier.decide": pgettext_lazy("audit action", "Quyết định công nhận"),
+    "dossier.revoke": pgettext_lazy("audit action", "Thu hồi công nhận"),
+    "appraisal.record": pgettext_lazy("audit action", "Thẩm định tiêu chí"),
 }
-OBJECT_LABELS = {"dossier": "hồ sơ", "indicator_value": "giá trị chỉ tiêu"}
+OBJECT_LABELS = {"dossier": _("hồ sơ"), "indicator_value": _("giá trị chỉ tiêu")}
 
 
 class Origin(models.TextChoices):
-    PAGE = "page", "Trang web"
-    FILE = "file", "Tệp nhập"
-    API = "api", "API"
-    CLI = "cli", "Dòng lệnh"
-    SYSTEM = "system", "Hệ thống"
+    PAGE = "page", _("Trang web")
+    FILE = "file", _("Tệp nhập")
+    API = "api", _("API")
+    CLI = "cli", _("Dòng lệnh")
+    SYSTEM = "system", _("Hệ thống")
 
 
 class AuditEvent(models.Model):
     """One change: who, when, what (before/after), from which page, file or API call."""
 
-    at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    actor_name = models.CharField("người thực hiện", max_length=150, blank=True)
-    action = models.CharField("hành động", max_length=40)  # e.g. value.set, dossier.return
-    object_type = models.CharField("đối tượng", max_length=40)
+    actor_name = models.CharField(_("người thực hiện"), max_length=150, blank=True)
+    action = models.CharField(_("hành động"), max_length=40)  # e.g. value.set, dossier.return
+    object_type = models.CharField(_("đối tượng"), max_length=40)
     object_id = models.CharField(max_length=64, blank=True)
     unit = models.ForeignKey(
         "units.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -44,9 +46,11 @@ class AuditEvent(models.Model):
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
-    origin = models.CharField("nguồn", max_length=10, choices=Origin.choices, default=Origin.PAGE)
+    origin = models.CharField(
+        _("nguồn"), max_length=10, choices=Origin.choices, default=Origin.PAGE
+    )
     origin_detail = models.CharField(
-        "chi tiết nguồn", max_length=300, blank=True
+        _("chi tiết nguồn"), max_length=300, blank=True
     )  # path, file name + hash
 
     class Meta:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -16,6 +17,44 @@ from ntm.core.values import parse_boolean, parse_number
 
 REQUIRED_COLUMNS = ("unit_code", "year", "indicator", "value")
 _UNIT_CODE = re.compile(r"^\d{5}$")
+
+# Other names a header may use for the four columns: DHIS2's dataValueSets CSV
+# (dataelement, period, orgunit, value) and the Vietnamese headings offices type.
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "unit_code": ("unit_code", "orgunit", "org_unit", "ma_don_vi", "mã đơn vị", "mã xã"),
+    "year": ("year", "period", "nam", "năm"),
+    "indicator": (
+        "indicator",
+        "dataelement",
+        "data_element",
+        "chi_tieu",
+        "chỉ tiêu",
+        "mã chỉ tiêu",
+    ),
+    "value": ("value", "gia_tri", "giá trị"),
+}
+DHIS2_COLUMNS = ("dataelement", "period", "orgunit")
+
+
+def header_name(cell: object) -> str:
+    """A header cell as compared with the names above: NFC, lower case, single spaces."""
+    text = unicodedata.normalize("NFC", "" if cell is None else str(cell))
+    return " ".join(text.strip().lower().split())
+
+
+def column_index(header: list[str]) -> dict[str, int]:
+    """Where each of the four columns is (by its name or an alias); absent ones are left out.
+
+    A name given twice keeps its first place; callers report the duplicate if they care.
+    """
+    names = [header_name(h) for h in header]
+    index: dict[str, int] = {}
+    for column, aliases in COLUMN_ALIASES.items():
+        for n, name in enumerate(names):
+            if name in aliases:
+                index[column] = n
+                break
+    return index
 
 
 class ValuesFileError(ValueError):
@@ -41,11 +80,10 @@ def read_values(text: str, cset: CriteriaSet) -> list[ValueRow]:
     header = next(reader, None)
     if header is None:
         raise ValuesFileError(1, "", "tệp rỗng, cần dòng tiêu đề unit_code,year,indicator,value")
-    names = [h.strip().lower() for h in header]
-    missing = [c for c in REQUIRED_COLUMNS if c not in names]
+    index = column_index(header)
+    missing = [c for c in REQUIRED_COLUMNS if c not in index]
     if missing:
         raise ValuesFileError(1, missing[0], "thiếu cột bắt buộc trong dòng tiêu đề")
-    index = {c: names.index(c) for c in REQUIRED_COLUMNS}
     rows = list(_rows(reader, index, cset))
     _check_duplicates(rows)
     return rows

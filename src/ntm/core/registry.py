@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from functools import cache
 
 from ntm.core.loader import SETS_DIR, load_file
@@ -19,27 +20,30 @@ def national_sets() -> dict[str, CriteriaSet]:
     return {s.id: s for s in sets}
 
 
-def get_set(set_id: str) -> CriteriaSet:
+def get_set(set_id: str, sets: Mapping[str, CriteriaSet] | None = None) -> CriteriaSet:
+    """The set ``set_id`` among ``sets`` (default: the national files)."""
+    known_sets = national_sets() if sets is None else sets
     try:
-        return national_sets()[set_id]
+        return known_sets[set_id]
     except KeyError:
-        known = ", ".join(sorted(national_sets()))
+        known = ", ".join(sorted(known_sets))
         raise UnknownCriteriaSetError(
             f"Không có bộ tiêu chí '{set_id}' (các bộ hiện có: {known})"
         ) from None
 
 
-def set_for_year(year: int, level: Level = Level.COMMUNE) -> CriteriaSet:
+def set_for_year(
+    year: int, level: Level = Level.COMMUNE, sets: Mapping[str, CriteriaSet] | None = None
+) -> CriteriaSet:
     """The set in force at the end of ``year``: the latest one effective by 31/12.
 
     A year is judged once, at its end (the annual review); QĐ 1980/QĐ-TTg took effect on
     01/12/2016, so 2016 is judged under it, and 2021 still under it (QĐ 318 took effect
-    08/3/2022).
+    08/3/2022). ``sets`` replaces the national files (e.g. with the sets a database adds).
     """
     year_end = dt.date(year, 12, 31)
-    candidates = [
-        s for s in national_sets().values() if s.level is level and s.effective <= year_end
-    ]
+    known_sets = national_sets() if sets is None else sets
+    candidates = [s for s in known_sets.values() if s.level is level and s.effective <= year_end]
     if not candidates:
         raise UnknownCriteriaSetError(
             f"Không có bộ tiêu chí cấp {level.value} nào có hiệu lực trong năm {year}"

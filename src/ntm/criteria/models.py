@@ -7,6 +7,7 @@ class (region or commune group) each commune has under a set.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -62,3 +63,32 @@ class CommuneClass(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "criteria_set"], name="commune_class_unique")
         ]
+
+
+class CriteriaSetRecord(models.Model):
+    """A criteria set imported from a workbook (e.g. QĐ 51/2025 once an office has its annex).
+
+    ``data`` is the set as the loader reads it (the layout of core/criteria_sets/*.yaml), so a
+    record is validated by the same rules as a shipped file. A record with the id of a shipped
+    set replaces it only when ``replaces_national`` is set.
+    """
+
+    set_id = models.CharField("mã bộ tiêu chí", max_length=40, unique=True)
+    data = models.JSONField("nội dung bộ tiêu chí")
+    source_name = models.CharField("tệp nguồn", max_length=255)
+    source_sha256 = models.CharField("mã băm SHA-256 của tệp", max_length=64)
+    replaces_national = models.BooleanField("thay bộ tiêu chí quốc gia cùng mã", default=False)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField("thời điểm nhập", auto_now=True)
+
+    class Meta:
+        verbose_name = "bộ tiêu chí nhập từ bảng tính"
+
+    def __str__(self) -> str:
+        return self.set_id

@@ -1,12 +1,74 @@
-"""Which criteria set, with which provincial thresholds, applies to a commune and year."""
+"""Which criteria set, with which provincial thresholds, applies to a commune and year.
+
+Sets are looked up here rather than in ``core.registry`` because the database adds sets
+imported from a workbook (``CriteriaSetRecord``) to the shipped files; the core stays free of
+the database and takes the merged mapping as an argument.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from ntm.core import registry
+from ntm.core.loader import load_mapping
 from ntm.core.model import CriteriaSet, Level
 from ntm.core.registry import get_set, set_for_year
 from ntm.core.specs import ProvincialSpec as SpecData
 from ntm.core.specs import SpecCell, apply_spec
-from ntm.criteria.models import CommuneClass, ProvincialSpec
+from ntm.criteria.models import CommuneClass, CriteriaSetRecord, ProvincialSpec
+from ntm.units.models import Unit
+from ntm.units.selectors import unit_at
+
+# Parsed database sets by (record id, file hash): a record changes only with its file.
+_PARSED: dict[tuple[int, str], CriteriaSet] = {}
+
+
+def database_sets() -> dict[str, tuple[CriteriaSet, bool]]:
+    """Set id -> (set, replaces_national) for every imported set (one query when cached)."""
+    rows = list(
+        CriteriaSetRecord.objects.order_by("set_id").values_list(
+            "id", "set_id", "source_sha256", "replaces_national"
+        )
+    )
+    missing = [pk for pk, _, sha, _ in rows if (pk, sha) not in _PARSED]
+    if missing:
+        records = CriteriaSetRecord.objects.filter(id__in=missing)
+        for record in records.only("id", "source_sha256", "source_name", "data"):
+            cset = load_mapping(record.data, file=record.source_name)
+            _PARSED[record.id, record.source_sha256] = cset
+    return {set_id: (_PARSED[pk, sha], replaces) for pk, set_id, sha, replaces in rows}
+
+
+def all_sets(
+    *, imported: dict[str, tuple[CriteriaSet, bool]] | None = None
+) -> dict[str, CriteriaSet]:
+    """The shipped sets with the imported ones (``database_sets()`` unless given) over them.
+
+    An imported set with the id of a shipped one replaces it only when it says so
+    (``replaces_national``, e.g. qd51-2025 with the annex's 47 indicators); the import
+    refuses any other clash, so the condition here is a second guard.
+    """
+    sets = dict(registry.national_sets())  # looked up on the module: tests replace it
+    for set_id, (cset, replaces) in (database_sets() if imported is None else imported).items():
+        if set_id not in sets or replaces:
+            sets[set_id] = cset
+    return sets
+
+
+def get_any_set(set_id: str) -> CriteriaSet:
+    """A shipped or imported set; UnknownCriteriaSetError naming the known ones otherwise."""
+    return get_set(set_id, sets=all_sets())
+
+
+def set_in_force(*, year: int, level: Level = Level.COMMUNE) -> CriteriaSet:
+    """``core.registry.set_for_year`` over the shipped and imported sets."""
+    return set_for_year(year, level, sets=all_sets())
+
+
+def spec_province(*, data: SpecData) -> Unit | None:
+    """The province row in force in the specification's first year (codes outlive rows)."""
+    on = dt.date(data.first_year, 12, 31) if data.first_year else dt.date.today()
+    return unit_at(code=data.province_code, level="province", on=on)
 
 
 class NoClassError(ValueError):
@@ -33,8 +95,10 @@ def spec_data(*, spec: ProvincialSpec) -> SpecData:
 def criteria_set_for_province(
     *, province_id: int | None, year: int, set_id: str = ""
 ) -> CriteriaSet:
-    """The national set for the year (or ``set_id``) with the province's specifications applied."""
-    cset = get_set(set_id) if set_id else set_for_year(year, Level.COMMUNE)
+    """The set in force in the year (or ``set_id``), shipped or imported, with the province's
+    specifications applied."""
+    sets = all_sets()
+    cset = get_set(set_id, sets=sets) if set_id else set_for_year(year, Level.COMMUNE, sets=sets)
     if province_id is None:
         return cset
     specs = ProvincialSpec.objects.filter(
@@ -59,3 +123,30 @@ def commune_class(*, unit: object, cset: CriteriaSet, province_region: str) -> s
         f"Xã {getattr(unit, 'name', '')} ({getattr(unit, 'code', '')}) chưa được xác định {what} "
         f"theo bộ tiêu chí {cset.id}"
     )
+
+
+def criteria_workbook(*, export_id: str) -> tuple[str, bytes]:
+    """(file name, xlsx) of a set, or of a set with one provincial specification applied.
+
+    ``export_id`` is a set id (shipped or imported) or the id of a stored specification.
+    """
+    from ntm.criteria.workbook_write import workbook_bytes  # openpyxl only when exporting
+
+    imported = database_sets()
+    sets = all_sets(imported=imported)
+    if export_id in sets:
+        replaces = export_id in imported and imported[export_id][1]
+        content = workbook_bytes(sets[export_id], replaces_national=replaces)
+        return f"{export_id}.xlsx", content
+    spec = (
+        ProvincialSpec.objects.filter(spec_id=export_id)
+        .prefetch_related("thresholds")
+        .select_related("province")
+        .first()
+    )
+    if spec is None:
+        get_set(export_id, sets=sets)  # raises, naming the known sets
+        raise AssertionError("unreachable")
+    data = spec_data(spec=spec)
+    applied = apply_spec(get_set(spec.criteria_set, sets=sets), data)
+    return f"{export_id}.xlsx", workbook_bytes(applied, spec=data)

@@ -1,26 +1,19 @@
-"""Writes: a province records its specification (thresholds with their legal source)."""
+"""Writes: a province records its specification (thresholds with their legal source), an office
+stores a criteria set imported from a workbook."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.db import transaction
 
 from ntm.audit.services import audit_record
-from ntm.core.loader import threshold_value
-from ntm.core.registry import get_set
+from ntm.core.loader import load_mapping, threshold_value
 from ntm.core.specs import ProvincialSpec as SpecData
 from ntm.core.specs import SpecError
-from ntm.criteria.models import CommuneClass, ProvincialSpec, SpecThreshold
+from ntm.criteria.models import CommuneClass, CriteriaSetRecord, ProvincialSpec, SpecThreshold
+from ntm.criteria.selectors import get_any_set, spec_province
 from ntm.units.models import Unit
-from ntm.units.selectors import unit_at
-
-
-def _province_for(data: SpecData) -> Unit | None:
-    """The province row in force in the specification's first year (codes outlive rows)."""
-    on = dt.date(data.first_year, 12, 31) if data.first_year else dt.date.today()
-    return unit_at(code=data.province_code, level="province", on=on)
 
 
 @transaction.atomic
@@ -32,8 +25,8 @@ def spec_save(
     Every cell is checked against the national set (indicator exists, class exists, value
     fits the comparison) before anything is written.
     """
-    cset = get_set(data.criteria_set)
-    province = _province_for(data)
+    cset = get_any_set(data.criteria_set)
+    province = spec_province(data=data)
     if province is None:
         raise SpecError(f"Quy định {data.id}: không có tỉnh mã {data.province_code}")
     cells = []
@@ -94,7 +87,7 @@ def commune_class_set(
     origin: str = "page",
 ) -> CommuneClass:
     """Record a commune's region or group under a set (e.g. group 3 by QĐ 113/QĐ-UBND)."""
-    cset = get_set(criteria_set)
+    cset = get_any_set(criteria_set)
     if class_code not in cset.classes:
         allowed = ", ".join(cset.classes)
         raise SpecError(
@@ -120,5 +113,58 @@ def commune_class_set(
         before=before,
         after={"class_code": class_code, "legal_basis": legal_basis},
         origin=origin,
+    )
+    return record
+
+
+@transaction.atomic
+def criteria_set_record_save(
+    *,
+    mapping: dict[str, Any],
+    source_name: str,
+    source_sha256: str,
+    replaces_national: bool,
+    actor: Any = None,
+    origin: str = "cli",
+    origin_detail: str = "",
+) -> CriteriaSetRecord:
+    """Store (or replace) an imported set; the audit keeps the previous content.
+
+    The caller has validated ``mapping`` with core.loader.load_mapping (see workbook_import);
+    it is validated again here so that no path stores a set the loader would refuse.
+    """
+    cset = load_mapping(mapping, file=source_name)
+    record = CriteriaSetRecord.objects.select_for_update().filter(set_id=cset.id).first()
+    before = (
+        {"source_name": record.source_name, "sha256": record.source_sha256, "data": record.data}
+        if record
+        else None
+    )
+    record, _ = CriteriaSetRecord.objects.update_or_create(
+        set_id=cset.id,
+        defaults={
+            "data": mapping,
+            "source_name": source_name[:255],
+            "source_sha256": source_sha256,
+            "replaces_national": replaces_national,
+            "imported_by": actor if getattr(actor, "is_authenticated", False) else None,
+        },
+    )
+    audit_record(
+        actor=actor,
+        action="criteria_set.import",
+        object_type="criteria_set",
+        object_id=cset.id,
+        before=before,
+        after={
+            "source_name": source_name,
+            "sha256": source_sha256,
+            "replaces_national": replaces_national,
+            "criteria": len(cset.criteria),
+            "indicators": len(cset.indicators),
+            "unconfirmed_cells": len(cset.unconfirmed_cells()),
+        },
+        origin=origin,
+        origin_detail=origin_detail,
     )
     return record

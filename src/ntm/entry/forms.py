@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from ntm.core.model import CriteriaSet, Indicator
 from ntm.core.values import format_measure, parse_vietnamese_number
 from ntm.indicators.services import value_problem
@@ -20,7 +22,7 @@ VALUE, VERSION, ORIGINAL = "val-", "ver-", "orig-"
 
 
 class FieldError(ValueError):
-    """A Vietnamese message shown on the field."""
+    """A message shown on the field (in the user's language)."""
 
 
 @dataclass
@@ -47,25 +49,33 @@ def value_input(*, indicator: Indicator, value: float | None) -> str:
 
 
 def value_parse(*, indicator: Indicator, raw: str) -> float | None:
-    """What the user typed, as a value; FieldError with a Vietnamese message if it is nonsense."""
+    """What the user typed, as a value; FieldError with a message if it is nonsense."""
     text = raw.strip()
     if not text:
         return None
     if indicator.op.is_boolean:
         if text not in ("0", "1"):
-            raise FieldError(f"Chỉ tiêu {indicator.code}: hãy chọn đạt, không đạt hoặc để trống")
+            raise FieldError(
+                gettext("Chỉ tiêu %(code)s: hãy chọn đạt, không đạt hoặc để trống")
+                % {"code": indicator.code}
+            )
         return float(text)
     if indicator.unit == "%":
         text = text.removesuffix("%").strip()
     value = parse_vietnamese_number(text)
     if value is None:
         raise FieldError(
-            f"Chỉ tiêu {indicator.code}: “{raw.strip()}” không phải là số "
-            "(viết như 1.234,5 hoặc 13,43 hoặc 80)"
+            gettext(
+                "Chỉ tiêu %(code)s: “%(raw)s” không phải là số (viết như 1.234,5 hoặc 13,43 hoặc 80)"
+            )
+            % {"code": indicator.code, "raw": raw.strip()}
         )
     problem = value_problem(indicator=indicator, value=value)
     if problem:
-        raise FieldError(f"Chỉ tiêu {indicator.code}: giá trị {text} {problem}")
+        raise FieldError(
+            gettext("Chỉ tiêu %(code)s: giá trị %(value)s %(problem)s")
+            % {"code": indicator.code, "value": text, "problem": problem}
+        )
     return value
 
 

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext
+
 from ntm.accounts import access
 from ntm.core.evaluate import IndicatorResult, UnitResult, evaluate_unit
 from ntm.core.model import CriteriaSet, Criterion, Indicator, Threshold
@@ -80,9 +82,10 @@ class Row:
 
     @property
     def choices(self) -> list[tuple[str, str]]:
+        empty = gettext("(trống)")
         if self.indicator.op.value == "khong":
-            return [("", "(trống)"), ("1", "có"), ("0", "không")]
-        return [("", "(trống)"), ("1", "đạt"), ("0", "không đạt")]
+            return [("", empty), ("1", gettext("có")), ("0", gettext("không"))]
+        return [("", empty), ("1", gettext("đạt")), ("0", gettext("không đạt"))]
 
 
 @dataclass

@@ -14,11 +14,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ntm.accounts import access
-from ntm.core.registry import UnknownCriteriaSetError, get_set
-from ntm.criteria.selectors import NoClassError
+from ntm.core.registry import UnknownCriteriaSetError
+from ntm.criteria.selectors import NoClassError, get_any_set
 from ntm.entry.forms import EntryInput, entry_parse, posted_codes
 from ntm.entry.selectors import Scope, cell_history, cell_row, entry_scope, entry_sheet
 from ntm.indicators.models import EvidenceFile
@@ -90,7 +91,9 @@ def evidence_upload(request: HttpRequest, unit_id: int, year: int, code: str) ->
     upload = request.FILES.get("file")
     try:
         if upload is None:
-            raise EvidenceError(f"Chỉ tiêu {code}: chưa chọn tệp để tải lên")
+            raise EvidenceError(
+                gettext("Chỉ tiêu %(code)s: chưa chọn tệp để tải lên") % {"code": code}
+            )
         evidence_add(unit=unit, year=year, indicator=code, upload=upload, author=request.user)
     except EvidenceError as exc:
         return _extras_response(request, unit, year, scope, code, error=str(exc))
@@ -161,7 +164,12 @@ def _save(request: HttpRequest, unit: Unit, year: int, scope: Scope) -> HttpResp
     _refuse_foreign_fields(request, scope)
     posted = entry_parse(cset=scope.cset, data=request.POST, codes=scope.editable_codes())
     if posted.errors:
-        notice = f"Chưa lưu: {len(posted.errors)} ô nhập chưa đúng, hãy sửa các ô được đánh dấu."
+        count = len(posted.errors)
+        notice = ngettext(
+            "Chưa lưu: %(count)d ô nhập chưa đúng, hãy sửa các ô được đánh dấu.",
+            "Chưa lưu: %(count)d ô nhập chưa đúng, hãy sửa các ô được đánh dấu.",
+            count,
+        ) % {"count": count}
         return _form(request, unit, year, scope, posted=posted, notice=notice, status=400)
     if posted.changed:
         try:
@@ -189,8 +197,16 @@ def _save(request: HttpRequest, unit: Unit, year: int, scope: Scope) -> HttpResp
         except IndicatorInputError as exc:
             return _form(request, unit, year, scope, posted=posted, notice=str(exc), status=400)
     count = len(posted.changed)
-    text = f"Đã lưu {count} thay đổi" if count else "Không có thay đổi nào cần lưu"
-    messages.success(request, f"{text} ({unit.name}, năm {year}).", extra_tags="saved")
+    if count:
+        text = ngettext(
+            "Đã lưu %(count)d thay đổi (%(unit)s, năm %(year)s).",
+            "Đã lưu %(count)d thay đổi (%(unit)s, năm %(year)s).",
+            count,
+        )
+    else:
+        text = gettext("Không có thay đổi nào cần lưu (%(unit)s, năm %(year)s).")
+    done = text % {"count": count, "unit": unit.name, "year": year}
+    messages.success(request, done, extra_tags="saved")
     return redirect(_form_url(unit, year))
 
 
@@ -223,13 +239,17 @@ def _form(
 
 def _unavailable(request: HttpRequest, unit: Unit, year: int, exc: Exception) -> HttpResponse:
     if unit.level == "village" and isinstance(exc, UnknownCriteriaSetError):
-        reason = (
-            f"Chưa có bộ tiêu chí cấp thôn, bản nào có hiệu lực trong năm {year}: "
-            f"{unit.name} không có chỉ tiêu riêng để nhập. Số liệu của thôn, bản được tổng hợp "
+        reason = gettext(
+            "Chưa có bộ tiêu chí cấp thôn, bản nào có hiệu lực trong năm %(year)s: "
+            "%(unit)s không có chỉ tiêu riêng để nhập. Số liệu của thôn, bản được tổng hợp "
             "vào chỉ tiêu của xã."
-        )
+        ) % {"unit": unit.name, "year": year}
     else:
-        reason = f"Chưa nhập được số liệu của {unit.name} năm {year}: {exc}."
+        reason = gettext("Chưa nhập được số liệu của %(unit)s năm %(year)s: %(reason)s.") % {
+            "unit": unit.name,
+            "year": year,
+            "reason": exc,
+        }
     return render(request, "entry/unavailable.html", {"unit": unit, "year": year, "reason": reason})
 
 
@@ -303,7 +323,7 @@ def _evidence_or_404(request: HttpRequest, file_id: int) -> tuple[EvidenceFile, 
     indicator = None
     if evidence is not None:
         try:
-            indicator = get_set(evidence.criteria_set).indicator(evidence.indicator)
+            indicator = get_any_set(evidence.criteria_set).indicator(evidence.indicator)
         except UnknownCriteriaSetError:
             indicator = None
     if evidence is None or indicator is None:

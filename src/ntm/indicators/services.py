@@ -20,14 +20,14 @@ import numpy as np
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext
 
 from ntm.audit.models import AuditEvent
 from ntm.audit.services import audit_record
 from ntm.core.evaluate import NO_THRESHOLD, NO_VALUE, STATUS_NAMES, evaluate_batch
 from ntm.core.model import CriteriaSet, Indicator, Level, Op
-from ntm.core.registry import set_for_year
 from ntm.core.values import format_measure, format_number
-from ntm.criteria.selectors import commune_class, criteria_set_for_province
+from ntm.criteria.selectors import commune_class, criteria_set_for_province, set_in_force
 from ntm.indicators.filetypes import ALLOWED_EXTENSIONS, sniff_content_type
 from ntm.indicators.models import Evaluation, EvidenceFile, IndicatorValue, ValueComment
 from ntm.units.models import Unit
@@ -37,15 +37,18 @@ COMMENT_MAX_CHARS = 2000
 
 
 class IndicatorInputError(ValueError):
-    """Bad input for a value write, with a Vietnamese message naming unit, year, indicator."""
+    """Bad input for a value write, with a message naming unit, year, indicator.
+
+    Messages are in the active language: Vietnamese, or English for a user who chose it.
+    """
 
 
 class EvidenceError(ValueError):
-    """A refused evidence file, with a Vietnamese message naming the file and the reason."""
+    """A refused evidence file, with a message naming the file and the reason."""
 
 
 class CommentError(ValueError):
-    """A refused comment (empty or too long), with a Vietnamese message."""
+    """A refused comment (empty or too long), with a message for the user."""
 
 
 @dataclass(frozen=True)
@@ -72,8 +75,11 @@ def _refuse_if_locked(*, unit: Any, year: int) -> None:
         return
     stage = dossier.stage.name if dossier.stage else dossier.get_status_display()
     raise ValuesLockedError(
-        f"Xã {unit.name}, năm {year}: số liệu đang bị khóa vì hồ sơ số {dossier.pk} đang ở bước "
-        f"«{stage}». Chỉ sửa được khi hồ sơ được trả lại bước tự đánh giá."
+        gettext(
+            "Xã %(unit)s, năm %(year)s: số liệu đang bị khóa vì hồ sơ số %(dossier)s đang ở "
+            "bước «%(stage)s». Chỉ sửa được khi hồ sơ được trả lại bước tự đánh giá."
+        )
+        % {"unit": unit.name, "year": year, "dossier": dossier.pk, "stage": stage}
     )
 
 
@@ -101,7 +107,7 @@ def commune_criteria(
     key = (province.id if province.level == "province" else None, year, level.value)
     cache = {} if cache is None else cache
     if key not in cache:
-        set_id = set_for_year(year, level).id if level is Level.VILLAGE else ""
+        set_id = set_in_force(year=year, level=level).id if level is Level.VILLAGE else ""
         cache[key] = criteria_set_for_province(province_id=key[0], year=year, set_id=set_id)
     cset = cache[key]
     region = province.region
@@ -109,27 +115,29 @@ def commune_criteria(
 
 
 def value_problem(*, indicator: Indicator, value: float) -> str | None:
-    """Why a value cannot be right for the indicator (a Vietnamese phrase), or None."""
+    """Why a value cannot be right for the indicator (a phrase following "the value ..."), or None."""
     if not math.isfinite(value):
-        return "không phải là số"
+        return gettext("không phải là số")
     if indicator.op.is_boolean:
-        return None if value in (0.0, 1.0) else "chỉ nhận giá trị đạt (1) hoặc không đạt (0)"
+        if value in (0.0, 1.0):
+            return None
+        return gettext("chỉ nhận giá trị đạt (1) hoặc không đạt (0)")
     # Every numeric indicator of the shipped sets is a rate, an income or a count.
     if value < 0:
-        return "không được là số âm"
+        return gettext("không được là số âm")
     if indicator.unit == "%" and value > 100:
-        return "là tỷ lệ phần trăm, phải từ 0 đến 100"
+        return gettext("là tỷ lệ phần trăm, phải từ 0 đến 100")
     return None
 
 
 def value_shown(*, indicator: Indicator, value: float | None) -> str:
     """A value as the pages write it: "đạt", "không", "13,43%", "36 triệu đồng/người/năm"."""
     if value is None:
-        return "(trống)"
+        return gettext("(trống)")
     if indicator.op is Op.KHONG:
-        return "có" if value == 1 else "không"
+        return gettext("có") if value == 1 else gettext("không")
     if indicator.op.is_boolean:
-        return "đạt" if value == 1 else "không đạt"
+        return gettext("đạt") if value == 1 else gettext("không đạt")
     unit = "%" if indicator.unit == "%" else f" {indicator.unit}"
     return f"{format_measure(value)}{unit}"
 
@@ -218,12 +226,23 @@ def _check_inputs(
         indicator = cset.indicator(code)
         if indicator is None:
             raise IndicatorInputError(
-                f"Xã {unit.name}, năm {year}: chỉ tiêu '{code}' không có trong bộ tiêu chí {cset.id}"
+                gettext(
+                    "Xã %(unit)s, năm %(year)s: chỉ tiêu '%(code)s' không có trong bộ tiêu chí "
+                    "%(set)s"
+                )
+                % {"unit": unit.name, "year": year, "code": code, "set": cset.id}
             )
         problem = None if value is None else value_problem(indicator=indicator, value=value)
         if problem:
             raise IndicatorInputError(
-                f"{unit.name}, năm {year}, chỉ tiêu {code}: giá trị {format_measure(value)} {problem}"
+                gettext("%(unit)s, năm %(year)s, chỉ tiêu %(code)s: giá trị %(value)s %(problem)s")
+                % {
+                    "unit": unit.name,
+                    "year": year,
+                    "code": code,
+                    "value": format_measure(value),
+                    "problem": problem,
+                }
             )
 
 
@@ -259,7 +278,7 @@ def _last_writer(
     event = AuditEvent.objects.filter(action="value.set", object_id=object_id).first()
     if event is not None:
         return event.actor_name, event.at
-    author = row.author.get_username() if row and row.author else "không rõ"
+    author = row.author.get_username() if row and row.author else gettext("không rõ")
     return author, row.updated_at if row else None
 
 
@@ -269,13 +288,18 @@ def _conflict_message(unit: Any, year: int, cset: CriteriaSet, conflicts: list[C
         ind = cset.indicator(c.indicator)
         assert ind is not None  # checked by _check_inputs
         parts.append(
-            f"chỉ tiêu {c.indicator}: bạn nhập {value_shown(indicator=ind, value=c.submitted)}, "
-            f"{c.stored_by} đã lưu {value_shown(indicator=ind, value=c.stored)}"
+            gettext("chỉ tiêu %(code)s: bạn nhập %(submitted)s, %(who)s đã lưu %(stored)s")
+            % {
+                "code": c.indicator,
+                "submitted": value_shown(indicator=ind, value=c.submitted),
+                "who": c.stored_by,
+                "stored": value_shown(indicator=ind, value=c.stored),
+            }
         )
-    return (
-        f"{unit.name}, năm {year}: trong lúc bạn nhập, số liệu đã được người khác lưu; "
-        f"chưa lưu thay đổi nào của bạn. " + "; ".join(parts) + "."
-    )
+    return gettext(
+        "%(unit)s, năm %(year)s: trong lúc bạn nhập, số liệu đã được người khác lưu; "
+        "chưa lưu thay đổi nào của bạn. %(conflicts)s."
+    ) % {"unit": unit.name, "year": year, "conflicts": "; ".join(parts)}
 
 
 def evaluation_refresh(*, unit: Any, year: int) -> Evaluation:
@@ -366,15 +390,18 @@ def evidence_add(
     """Store an uploaded file as evidence for one indicator value, after checking it."""
     cset, _ = commune_criteria(unit=unit, year=year)
     if cset.indicator(indicator) is None:
-        raise EvidenceError(f"Chỉ tiêu '{indicator}' không có trong bộ tiêu chí {cset.id}")
+        raise EvidenceError(_not_in_set(indicator, cset))
     name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1][:255]
     _check_upload(upload=upload, name=name)
     content_type = sniff_content_type(stream=upload, name=name)  # type: ignore[arg-type]
     if content_type is None:
         allowed = ", ".join(sorted(ALLOWED_EXTENSIONS))
         raise EvidenceError(
-            f"Tệp '{name}' không được nhận: nội dung không phải là một trong các loại {allowed} "
-            "hoặc không khớp với phần mở rộng của tên tệp"
+            gettext(
+                "Tệp '%(name)s' không được nhận: nội dung không phải là một trong các loại "
+                "%(allowed)s hoặc không khớp với phần mở rộng của tên tệp"
+            )
+            % {"name": name, "allowed": allowed}
         )
     evidence = EvidenceFile(
         unit=unit,
@@ -408,14 +435,25 @@ def evidence_add(
     return evidence
 
 
+def _not_in_set(indicator: str, cset: CriteriaSet) -> str:
+    return gettext("Chỉ tiêu '%(code)s' không có trong bộ tiêu chí %(set)s") % {
+        "code": indicator,
+        "set": cset.id,
+    }
+
+
 def _check_upload(*, upload: UploadedFile, name: str) -> None:
     limit = settings.EVIDENCE_MAX_BYTES
     if not upload.size:
-        raise EvidenceError(f"Tệp '{name}' rỗng")
+        raise EvidenceError(gettext("Tệp '%(name)s' rỗng") % {"name": name})
     if upload.size > limit:
         raise EvidenceError(
-            f"Tệp '{name}' dung lượng {format_number(upload.size / 1048576, 1)} MB, "
-            f"vượt giới hạn {format_number(limit / 1048576, 1)} MB"
+            gettext("Tệp '%(name)s' dung lượng %(size)s MB, vượt giới hạn %(limit)s MB")
+            % {
+                "name": name,
+                "size": format_number(upload.size / 1048576, 1),
+                "limit": format_number(limit / 1048576, 1),
+            }
         )
 
 
@@ -463,14 +501,18 @@ def evidence_delete(*, evidence: EvidenceFile, author: Any) -> None:
 def comment_add(*, unit: Any, year: int, indicator: str, text: str, author: Any) -> ValueComment:
     cset, _ = commune_criteria(unit=unit, year=year)
     if cset.indicator(indicator) is None:
-        raise CommentError(f"Chỉ tiêu '{indicator}' không có trong bộ tiêu chí {cset.id}")
+        raise CommentError(_not_in_set(indicator, cset))
     text = text.strip()
     if not text:
-        raise CommentError(f"Ý kiến về chỉ tiêu {indicator} đang để trống")
+        raise CommentError(
+            gettext("Ý kiến về chỉ tiêu %(code)s đang để trống") % {"code": indicator}
+        )
     if len(text) > COMMENT_MAX_CHARS:
         raise CommentError(
-            f"Ý kiến về chỉ tiêu {indicator} dài {len(text)} ký tự, "
-            f"quá giới hạn {COMMENT_MAX_CHARS} ký tự"
+            gettext(
+                "Ý kiến về chỉ tiêu %(code)s dài %(length)d ký tự, quá giới hạn %(limit)d ký tự"
+            )
+            % {"code": indicator, "length": len(text), "limit": COMMENT_MAX_CHARS}
         )
     comment = ValueComment.objects.create(
         unit=unit,

@@ -12,8 +12,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from ntm.accounts import access
-from ntm.core.registry import UnknownCriteriaSetError, get_set, national_sets
+from ntm.core.registry import UnknownCriteriaSetError
 from ntm.core.summary import bucket_labels
+from ntm.criteria.selectors import all_sets, get_any_set
 from ntm.indicators.selectors import commune_detail, unit_summary, years_with_data
 from ntm.units.models import Level, Unit
 from ntm.web.selectors import child_rows, home_landing, units_found
@@ -105,7 +106,7 @@ def unit_search_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def criteria_sets(request: HttpRequest) -> HttpResponse:
-    sets = sorted(national_sets().values(), key=lambda s: (s.level.value, s.effective))
+    sets = sorted(all_sets().values(), key=lambda s: (s.level.value, s.effective))
     rows = [(s, len(s.indicators), len(s.unconfirmed_cells())) for s in sets]
     return render(request, "web/criteria_sets.html", {"rows": rows})
 
@@ -113,7 +114,7 @@ def criteria_sets(request: HttpRequest) -> HttpResponse:
 @login_required
 def criteria_set_page(request: HttpRequest, set_id: str) -> HttpResponse:
     try:
-        cset = get_set(set_id)
+        cset = get_any_set(set_id)
     except UnknownCriteriaSetError as exc:
         raise Http404(str(exc)) from None
     tier = cset.primary_tier

@@ -11,8 +11,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
-from ntm.core.registry import get_set
+from ntm.criteria.selectors import get_any_set
 from ntm.workflow.stages import Stage, stage_of
 
 # Where a dossier is once the last stage (announcement) is done.
@@ -20,31 +22,31 @@ STAGE_DONE = "hoan_tat"
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Đang lập"
-    IN_REVIEW = "in_review", "Đang xét"
-    RETURNED = "returned", "Bị trả lại"
-    RECOGNISED = "recognised", "Đã công nhận"
-    REVOKED = "revoked", "Đã thu hồi công nhận"
+    DRAFT = "draft", _("Đang lập")
+    IN_REVIEW = "in_review", _("Đang xét")
+    RETURNED = "returned", _("Bị trả lại")
+    RECOGNISED = "recognised", _("Đã công nhận")
+    REVOKED = "revoked", _("Đã thu hồi công nhận")
 
 
 class Dossier(models.Model):
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="dossiers")
-    year = models.PositiveSmallIntegerField("năm")
-    criteria_set = models.CharField("bộ tiêu chí", max_length=40)
-    tier = models.CharField("mức", max_length=20, default="ntm")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    criteria_set = models.CharField(_("bộ tiêu chí"), max_length=40)
+    tier = models.CharField(_("mức"), max_length=20, default="ntm")
     # The stage codes of this dossier's plan, fixed when it was opened (see stages.py).
-    stages = models.JSONField("các bước")
-    current_stage = models.CharField("bước hiện tại", max_length=40)
-    status = models.CharField("trạng thái", max_length=12, choices=Status.choices)
+    stages = models.JSONField(_("các bước"))
+    current_stage = models.CharField(_("bước hiện tại"), max_length=40)
+    status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField("ngày lập", auto_now_add=True)
+    created_at = models.DateTimeField(_("ngày lập"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "hồ sơ xét công nhận"
-        verbose_name_plural = "hồ sơ xét công nhận"
+        verbose_name = _("hồ sơ xét công nhận")
+        verbose_name_plural = _("hồ sơ xét công nhận")
         ordering = ["-year", "-id"]
         constraints = (
             # One live dossier per commune, year and tier; a revoked one may be followed by a new one.
@@ -57,7 +59,7 @@ class Dossier(models.Model):
         indexes = (models.Index(fields=["current_stage", "status"], name="workflow_dossier_stage"),)
 
     def __str__(self) -> str:
-        return f"Hồ sơ {self.unit.name} năm {self.year}"
+        return gettext("Hồ sơ %(unit)s năm %(year)s") % {"unit": self.unit.name, "year": self.year}
 
     @property
     def stage(self) -> Stage | None:
@@ -79,45 +81,45 @@ class Dossier(models.Model):
 
     @property
     def criterion_codes(self) -> list[str]:
-        return [c.code for c in get_set(self.criteria_set).criteria]
+        return [c.code for c in get_any_set(self.criteria_set).criteria]
 
 
 class Transition(models.Model):
     class Kind(models.TextChoices):
-        OPEN = "open", "Lập hồ sơ"
-        ADVANCE = "advance", "Chuyển bước"
-        RETURN = "return", "Trả lại"
-        DECIDE = "decide", "Quyết định công nhận"
-        REVOKE = "revoke", "Thu hồi công nhận"
+        OPEN = "open", pgettext_lazy("dossier transition", "Lập hồ sơ")
+        ADVANCE = "advance", pgettext_lazy("dossier transition", "Chuyển bước")
+        RETURN = "return", pgettext_lazy("dossier transition", "Trả lại")
+        DECIDE = "decide", pgettext_lazy("dossier transition", "Quyết định công nhận")
+        REVOKE = "revoke", pgettext_lazy("dossier transition", "Thu hồi công nhận")
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="transitions")
-    from_stage = models.CharField("từ bước", max_length=40, blank=True)
-    to_stage = models.CharField("đến bước", max_length=40)
-    kind = models.CharField("loại", max_length=10, choices=Kind.choices)
+    from_stage = models.CharField(_("từ bước"), max_length=40, blank=True)
+    to_stage = models.CharField(_("đến bước"), max_length=40)
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    at = models.DateTimeField("thời điểm", auto_now_add=True)
-    reason = models.TextField("lý do", blank=True)
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+    reason = models.TextField(_("lý do"), blank=True)
 
     class Meta:
         ordering = ["at", "id"]
 
 
 class Verdict(models.TextChoices):
-    DAT = "dat", "Đạt"
-    KHONG_DAT = "khong_dat", "Không đạt"
+    DAT = "dat", _("Đạt")
+    KHONG_DAT = "khong_dat", _("Không đạt")
 
 
 class CriterionAppraisal(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="appraisals")
-    criterion = models.CharField("tiêu chí", max_length=20)
+    criterion = models.CharField(_("tiêu chí"), max_length=20)
     appraiser = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    verdict = models.CharField("kết quả", max_length=10, choices=Verdict.choices)
-    note = models.TextField("ý kiến", blank=True)
-    at = models.DateTimeField("thời điểm", auto_now_add=True)
+    verdict = models.CharField(_("kết quả"), max_length=10, choices=Verdict.choices)
+    note = models.TextField(_("ý kiến"), blank=True)
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
     # Set when a later appraisal of the criterion replaces this one, or when the dossier is
     # returned to (or before) the appraisal stage: only current rows count.
     superseded = models.BooleanField(default=False)
@@ -131,19 +133,19 @@ class CriterionAppraisal(models.Model):
 
 class Decision(models.Model):
     class Kind(models.TextChoices):
-        RECOGNITION = "recognition", "Công nhận"
-        REVOCATION = "revocation", "Thu hồi"
+        RECOGNITION = "recognition", _("Công nhận")
+        REVOCATION = "revocation", _("Thu hồi")
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="decisions")
-    kind = models.CharField("loại", max_length=12, choices=Kind.choices)
-    number = models.CharField("số quyết định", max_length=60)
-    date = models.DateField("ngày quyết định")
-    signer = models.CharField("người ký", max_length=150)
-    reason = models.TextField("lý do", blank=True)
+    kind = models.CharField(_("loại"), max_length=12, choices=Kind.choices)
+    number = models.CharField(_("số quyết định"), max_length=60)
+    date = models.DateField(_("ngày quyết định"))
+    signer = models.CharField(_("người ký"), max_length=150)
+    reason = models.TextField(_("lý do"), blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    at = models.DateTimeField("thời điểm ghi", auto_now_add=True)
+    at = models.DateTimeField(_("thời điểm ghi"), auto_now_add=True)
 
     class Meta:
         ordering = ["at", "id"]

@@ -8,10 +8,13 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from ntm.accounts import access
 from ntm.accounts.models import Role
-from ntm.core.registry import UnknownCriteriaSetError, get_set, set_for_year
+from ntm.core.registry import UnknownCriteriaSetError
+from ntm.criteria.selectors import all_sets, get_any_set, set_in_force
 from ntm.indicators.models import Evaluation
 from ntm.units.models import Unit
 from ntm.units.selectors import unit_sort_key
@@ -57,7 +60,18 @@ def dossier_visible(*, user: Any, dossier_id: int) -> Dossier | None:
     return dossier
 
 
-ENGINE_LABELS = {"met": "Đạt", "not_met": "Chưa đạt", "missing": "Thiếu dữ liệu"}
+ENGINE_LABELS = {"met": _("Đạt"), "not_met": _("Chưa đạt"), "missing": _("Thiếu dữ liệu")}
+
+# Texts of ntm.workflow.stages (a module kept free of Django) that the pages translate when
+# they show them: the role names and the default button label. Stage names, notes and the
+# button labels of the stage files are data and stay as written.
+STAGE_TEXTS = (
+    gettext_noop("Ban quản lý xã"),
+    gettext_noop("Cấp huyện"),
+    gettext_noop("Sở, ngành phụ trách tiêu chí"),
+    gettext_noop("Văn phòng điều phối tỉnh"),
+    gettext_noop("Chuyển bước tiếp theo"),
+)
 
 
 @dataclass
@@ -80,7 +94,7 @@ class CriterionRow:
 
     @property
     def engine_label(self) -> str:
-        return ENGINE_LABELS.get(self.engine, self.engine)
+        return str(ENGINE_LABELS.get(self.engine, self.engine))
 
 
 @dataclass
@@ -117,7 +131,7 @@ def _stage_rows(dossier: Dossier) -> list[StageRow]:
             StageRow(
                 code=code,
                 name=stage.name if stage else code,
-                role_name=stage.role_name if stage else "",
+                role_name=gettext(stage.role_name) if stage else "",
                 state=state,
                 note=stage.note if stage else "",
             )
@@ -128,12 +142,12 @@ def _stage_rows(dossier: Dossier) -> list[StageRow]:
 def _stage_names(dossier: Dossier) -> dict[str, str]:
     procedure = procedure_for_set(dossier.criteria_set)
     names = {s.code: s.name for s in procedure.stages}
-    return {**names, STAGE_DONE: "Hoàn tất", "": "—"}
+    return {**names, STAGE_DONE: gettext("Hoàn tất"), "": "—"}
 
 
 def dossier_page(*, user: Any, dossier: Dossier) -> DossierPage:
     """Everything the dossier page shows, and the actions this user may take on it."""
-    cset = get_set(dossier.criteria_set)
+    cset = get_any_set(dossier.criteria_set)
     appraisals = list(dossier.appraisals.select_related("appraiser"))
     evaluation = Evaluation.objects.filter(
         unit=dossier.unit, year=dossier.year, criteria_set=dossier.criteria_set
@@ -207,6 +221,7 @@ def dossiers_waiting(*, user: Any) -> list[WaitingRow]:
     if role == Role.DEPARTMENT:
         candidates = candidates.prefetch_related("appraisals")
     mine = set(m.criteria)
+    sets = all_sets() if role == Role.DEPARTMENT else {}  # once, not once per dossier
     rows = []
     for dossier in candidates:
         stage = dossier.stage
@@ -215,7 +230,8 @@ def dossiers_waiting(*, user: Any) -> list[WaitingRow]:
         todo: list[str] = []
         if role == Role.DEPARTMENT:
             done = {a.criterion for a in dossier.appraisals.all() if not a.superseded}
-            todo = [c for c in dossier.criterion_codes if c in mine and c not in done]
+            codes = [c.code for c in sets[dossier.criteria_set].criteria]
+            todo = [c for c in codes if c in mine and c not in done]
             if not todo:
                 continue
         rows.append(WaitingRow(dossier=dossier, stage=stage, criteria=todo))
@@ -254,7 +270,7 @@ def unit_exists_in(*, unit: Unit, year: int) -> bool:
 
 def _has_procedure(year: int) -> bool:
     try:
-        procedure_for_set(set_for_year(year).id)
+        procedure_for_set(set_in_force(year=year).id)
     except (UnknownCriteriaSetError, NoProcedureError):
         return False
     return True

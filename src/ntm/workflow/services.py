@@ -14,10 +14,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ntm.accounts import access
 from ntm.audit.services import audit_record
-from ntm.core.registry import UnknownCriteriaSetError, set_for_year
+from ntm.core.registry import UnknownCriteriaSetError
+from ntm.criteria.selectors import set_in_force
 from ntm.units.models import Unit
 from ntm.workflow.models import (
     STAGE_DONE,
@@ -33,11 +35,19 @@ from ntm.workflow.stages import NoProcedureError, procedure_for_set
 
 
 class WorkflowError(ValueError):
-    """An action the stage rules refuse, explained in Vietnamese."""
+    """An action the stage rules refuse, explained in the user's language (Vietnamese first)."""
 
 
 def _where(dossier: Dossier) -> str:
-    return f"Hồ sơ {dossier.unit.name} năm {dossier.year}"
+    return gettext("Hồ sơ %(unit)s năm %(year)s") % {
+        "unit": dossier.unit.name,
+        "year": dossier.year,
+    }
+
+
+def _refusal(dossier: Dossier, message: str, **values: Any) -> WorkflowError:
+    """A WorkflowError from a translated message naming the dossier as %(dossier)s."""
+    return WorkflowError(message % {"dossier": _where(dossier), **values})
 
 
 def _state(dossier: Dossier) -> dict[str, str]:
@@ -52,9 +62,11 @@ def _locked(dossier: Dossier, expected_stage: str | None) -> Dossier:
     )
     if expected_stage is not None and expected_stage != fresh.current_stage:
         stage = fresh.stage
-        now = stage.name if stage else "đã hoàn tất"
-        raise WorkflowError(
-            f"{_where(fresh)} đã chuyển sang bước khác ({now}); vui lòng tải lại trang."
+        now = stage.name if stage else gettext("đã hoàn tất")
+        raise _refusal(
+            fresh,
+            gettext("%(dossier)s đã chuyển sang bước khác (%(stage)s); vui lòng tải lại trang."),
+            stage=now,
         )
     return fresh
 
@@ -118,9 +130,9 @@ def _next_stage(dossier: Dossier) -> str:
 
 def _refuse_closed(dossier: Dossier) -> None:
     if dossier.status == Status.REVOKED:
-        raise WorkflowError(f"{_where(dossier)} đã bị thu hồi công nhận.")
+        raise _refusal(dossier, gettext("%(dossier)s đã bị thu hồi công nhận."))
     if dossier.current_stage == STAGE_DONE:
-        raise WorkflowError(f"{_where(dossier)} đã hoàn tất quy trình.")
+        raise _refusal(dossier, gettext("%(dossier)s đã hoàn tất quy trình."))
 
 
 def _missing_appraisals(dossier: Dossier) -> list[str]:
@@ -147,21 +159,31 @@ def dossier_open(
     if not access.can_open_dossier(actor, unit):
         raise PermissionDenied
     unit = Unit.objects.select_for_update(of=("self",)).select_related("parent").get(pk=unit.pk)
-    where = f"{unit.name} năm {year}"
+    where = {"unit": unit.name, "year": year}
     if year > timezone.localdate().year:
-        raise WorkflowError(f"Chưa thể lập hồ sơ {where}: năm chưa đến.")
+        raise WorkflowError(
+            gettext("Chưa thể lập hồ sơ %(unit)s năm %(year)s: năm chưa đến.") % where
+        )
     if not unit_exists_in(unit=unit, year=year):
-        raise WorkflowError(f"{unit.name} không tồn tại trong năm {year}; không thể lập hồ sơ.")
+        raise WorkflowError(
+            gettext("%(unit)s không tồn tại trong năm %(year)s; không thể lập hồ sơ.") % where
+        )
     try:
-        cset = set_for_year(year)
+        cset = set_in_force(year=year)
         procedure = procedure_for_set(cset.id)
     except (UnknownCriteriaSetError, NoProcedureError) as exc:
-        raise WorkflowError(f"Không thể lập hồ sơ {where}: {exc}.") from None
+        raise WorkflowError(
+            gettext("Không thể lập hồ sơ %(unit)s năm %(year)s: %(reason)s.")
+            % {**where, "reason": exc}
+        ) from None
     if tier not in {t.code for t in cset.tiers}:
-        raise WorkflowError(f"Bộ tiêu chí {cset.id} không có mức '{tier}' ({where}).")
+        raise WorkflowError(
+            gettext("Bộ tiêu chí %(set)s không có mức '%(tier)s' (%(unit)s năm %(year)s).")
+            % {**where, "set": cset.id, "tier": tier}
+        )
     live = Dossier.objects.filter(unit=unit, year=year, tier=tier).exclude(status=Status.REVOKED)
     if live.exists():
-        raise WorkflowError(f"{unit.name} đã có hồ sơ năm {year} đang xử lý.")
+        raise WorkflowError(gettext("%(unit)s đã có hồ sơ năm %(year)s đang xử lý.") % where)
     has_district = unit.parent is not None and unit.parent.level == "district"
     plan = procedure.plan(has_district=has_district)
     dossier = Dossier.objects.create(
@@ -205,15 +227,20 @@ def dossier_advance(
     stage = dossier.stage
     assert stage is not None  # _refuse_closed and current_role rule out the other cases
     if stage.kind == "decision":
-        raise WorkflowError(
-            f"{_where(dossier)}: bước này chỉ kết thúc khi ghi quyết định công nhận "
-            "(số, ngày, người ký)."
+        raise _refusal(
+            dossier,
+            gettext(
+                "%(dossier)s: bước này chỉ kết thúc khi ghi quyết định công nhận "
+                "(số, ngày, người ký)."
+            ),
         )
     if stage.kind == "appraisal":
         missing = _missing_appraisals(dossier)
         if missing:
-            raise WorkflowError(
-                f"{_where(dossier)}: các tiêu chí {', '.join(missing)} chưa được thẩm định đạt."
+            raise _refusal(
+                dossier,
+                gettext("%(dossier)s: các tiêu chí %(codes)s chưa được thẩm định đạt."),
+                codes=", ".join(missing),
             )
     status = dossier.status if dossier.status == Status.RECOGNISED else Status.IN_REVIEW
     _move(
@@ -250,15 +277,18 @@ def dossier_return(
         raise PermissionDenied
     _refuse_closed(dossier)
     if dossier.status == Status.RECOGNISED:
-        raise WorkflowError(
-            f"{_where(dossier)} đã được công nhận: chỉ có thể thu hồi quyết định, không trả lại."
+        raise _refusal(
+            dossier,
+            gettext("%(dossier)s đã được công nhận: chỉ có thể thu hồi quyết định, không trả lại."),
         )
     reason = reason.strip()
     if not reason:
-        raise WorkflowError(f"{_where(dossier)}: phải nêu lý do trả lại hồ sơ.")
+        raise _refusal(dossier, gettext("%(dossier)s: phải nêu lý do trả lại hồ sơ."))
     codes = list(dossier.stages)
     if to_stage not in codes or codes.index(to_stage) >= dossier.stage_index:
-        raise WorkflowError(f"{_where(dossier)}: chỉ được trả về một bước trước bước hiện tại.")
+        raise _refusal(
+            dossier, gettext("%(dossier)s: chỉ được trả về một bước trước bước hiện tại.")
+        )
     target = codes.index(to_stage)
     appraisal_at = [n for n, code in enumerate(codes) if _kind(dossier, code) == "appraisal"]
     if appraisal_at and target <= appraisal_at[0]:
@@ -299,16 +329,25 @@ def appraisal_record(
     _refuse_closed(dossier)
     stage = dossier.stage
     if stage is None or stage.kind != "appraisal":
-        raise WorkflowError(f"{_where(dossier)} không ở bước thẩm định tiêu chí.")
+        raise _refusal(dossier, gettext("%(dossier)s không ở bước thẩm định tiêu chí."))
     if criterion not in dossier.criterion_codes:
-        raise WorkflowError(
-            f"{_where(dossier)}: bộ {dossier.criteria_set} không có tiêu chí '{criterion}'."
+        raise _refusal(
+            dossier,
+            gettext("%(dossier)s: bộ %(set)s không có tiêu chí '%(criterion)s'."),
+            set=dossier.criteria_set,
+            criterion=criterion,
         )
     if verdict not in Verdict.values:
-        raise WorkflowError(f"{_where(dossier)}: kết quả thẩm định phải là Đạt hoặc Không đạt.")
+        raise _refusal(
+            dossier, gettext("%(dossier)s: kết quả thẩm định phải là Đạt hoặc Không đạt.")
+        )
     if verdict == Verdict.KHONG_DAT and not note.strip():
-        raise WorkflowError(
-            f"{_where(dossier)}, tiêu chí {criterion}: phải ghi ý kiến khi thẩm định không đạt."
+        raise _refusal(
+            dossier,
+            gettext(
+                "%(dossier)s, tiêu chí %(criterion)s: phải ghi ý kiến khi thẩm định không đạt."
+            ),
+            criterion=criterion,
         )
     current = dossier.appraisals.filter(criterion=criterion, superseded=False)
     before = current.values_list("verdict", flat=True).first()
@@ -341,13 +380,13 @@ def appraisal_record(
 
 def _decision_fields(dossier: Dossier, number: str, date: Any, signer: str) -> None:
     if not number.strip():
-        raise WorkflowError(f"{_where(dossier)}: thiếu số quyết định.")
+        raise _refusal(dossier, gettext("%(dossier)s: thiếu số quyết định."))
     if not signer.strip():
-        raise WorkflowError(f"{_where(dossier)}: thiếu người ký quyết định.")
+        raise _refusal(dossier, gettext("%(dossier)s: thiếu người ký quyết định."))
     if not isinstance(date, dt.date):
-        raise WorkflowError(f"{_where(dossier)}: thiếu ngày quyết định.")
+        raise _refusal(dossier, gettext("%(dossier)s: thiếu ngày quyết định."))
     if date > timezone.localdate():
-        raise WorkflowError(f"{_where(dossier)}: ngày quyết định không được sau hôm nay.")
+        raise _refusal(dossier, gettext("%(dossier)s: ngày quyết định không được sau hôm nay."))
 
 
 @transaction.atomic
@@ -369,7 +408,7 @@ def dossier_recognise(
     _refuse_closed(dossier)
     stage = dossier.stage
     if stage is None or stage.kind != "decision":
-        raise WorkflowError(f"{_where(dossier)} chưa đến bước quyết định công nhận.")
+        raise _refusal(dossier, gettext("%(dossier)s chưa đến bước quyết định công nhận."))
     _decision_fields(dossier, number, date, signer)
     decision = Decision.objects.create(
         dossier=dossier,
@@ -409,10 +448,10 @@ def dossier_revoke(
     if not access.can_revoke(actor, dossier):
         raise PermissionDenied
     if dossier.status != Status.RECOGNISED:
-        raise WorkflowError(f"{_where(dossier)} chưa được công nhận, không có gì để thu hồi.")
+        raise _refusal(dossier, gettext("%(dossier)s chưa được công nhận, không có gì để thu hồi."))
     reason = reason.strip()
     if not reason:
-        raise WorkflowError(f"{_where(dossier)}: phải nêu lý do thu hồi công nhận.")
+        raise _refusal(dossier, gettext("%(dossier)s: phải nêu lý do thu hồi công nhận."))
     _decision_fields(dossier, number, date, signer)
     decision = Decision.objects.create(
         dossier=dossier,

@@ -2,7 +2,7 @@
 
 A dossier the user may not see answers 404; an action the user may not take answers 403
 (PermissionDenied from the service); an action the stage rules refuse re-renders the page
-with the Vietnamese reason and status 400.
+with the reason (in the user's language) and status 400.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from ntm.accounts import access
@@ -90,7 +91,8 @@ def dossier_advance(request: HttpRequest, dossier_id: int) -> HttpResponse:
             **origin,
         )
 
-    return _act(request, dossier_id, AdvanceForm, run, "Đã chuyển hồ sơ sang bước tiếp theo.")
+    done = gettext("Đã chuyển hồ sơ sang bước tiếp theo.")
+    return _act(request, dossier_id, AdvanceForm, run, done)
 
 
 @login_required
@@ -106,7 +108,7 @@ def dossier_return(request: HttpRequest, dossier_id: int) -> HttpResponse:
             **origin,
         )
 
-    return _act(request, dossier_id, ReturnForm, run, "Đã trả lại hồ sơ.")
+    return _act(request, dossier_id, ReturnForm, run, gettext("Đã trả lại hồ sơ."))
 
 
 @login_required
@@ -122,7 +124,7 @@ def dossier_appraise(request: HttpRequest, dossier_id: int) -> HttpResponse:
             **origin,
         )
 
-    return _act(request, dossier_id, AppraisalForm, run, "Đã ghi kết quả thẩm định.")
+    return _act(request, dossier_id, AppraisalForm, run, gettext("Đã ghi kết quả thẩm định."))
 
 
 @login_required
@@ -139,7 +141,7 @@ def dossier_recognise(request: HttpRequest, dossier_id: int) -> HttpResponse:
             **origin,
         )
 
-    return _act(request, dossier_id, DecisionForm, run, "Đã ghi quyết định công nhận.")
+    return _act(request, dossier_id, DecisionForm, run, gettext("Đã ghi quyết định công nhận."))
 
 
 @login_required
@@ -156,7 +158,8 @@ def dossier_revoke(request: HttpRequest, dossier_id: int) -> HttpResponse:
             **origin,
         )
 
-    return _act(request, dossier_id, RevokeForm, run, "Đã ghi quyết định thu hồi công nhận.")
+    done = gettext("Đã ghi quyết định thu hồi công nhận.")
+    return _act(request, dossier_id, RevokeForm, run, done)
 
 
 @login_required
@@ -172,7 +175,8 @@ def dossier_open(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
     except services.WorkflowError as exc:
         messages.error(request, str(exc))
         return redirect("unit_dossiers", unit_id=unit.pk)
-    messages.success(request, f"Đã lập hồ sơ {unit.name} năm {year}.")
+    done = gettext("Đã lập hồ sơ %(unit)s năm %(year)s.")
+    messages.success(request, done % {"unit": unit.name, "year": year})
     return redirect("dossier", dossier_id=dossier.pk)
 
 

@@ -49,9 +49,13 @@
     var notice = document.getElementById("draft-notice");
     if (notice) {
       var when = new Date(draft.at);
-      notice.querySelector("span").textContent = "Đã khôi phục " + restored +
-        " giá trị chưa lưu từ lần nhập trước (" + when.toLocaleString("vi-VN") +
-        "). Kiểm tra lại rồi bấm Lưu số liệu.";
+      // The sentence comes translated from the page, with {count} and {time} to fill in.
+      var text = notice.dataset.restored ||
+        "Đã khôi phục {count} giá trị chưa lưu từ lần nhập trước ({time}). " +
+        "Kiểm tra lại rồi bấm Lưu số liệu.";
+      notice.querySelector("span").textContent = text
+        .replace("{count}", String(restored))
+        .replace("{time}", when.toLocaleString("vi-VN"));
       notice.hidden = false;
     }
     // htmx wires the form up on DOMContentLoaded, after this deferred script has run.

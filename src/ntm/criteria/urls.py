@@ -1,0 +1,9 @@
+from django.urls import path
+
+from ntm.criteria import views
+
+# Before ntm.web.urls: "bo-tieu-chi/nhap/" would otherwise be read as a set id.
+urlpatterns = [
+    path("bo-tieu-chi/nhap/", views.import_page, name="criteria_import"),
+    path("bo-tieu-chi/<str:export_id>/xlsx/", views.export_workbook, name="criteria_export"),
+]

@@ -1,0 +1,145 @@
+"""What every reader returns: raw cells with where they came from, and problems.
+
+A reader only finds the cells; it never decides whether a value is right for its indicator
+(services do, against the criteria set and the database). Every cell keeps its sheet, row and
+column so that an error can point back into the user's own file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+FORMAT_LABELS = {
+    "template": "Biểu mẫu Excel của ntm",
+    "sheet": "Bảng Excel dạng dài (unit_code, year, indicator, value)",
+    "csv": "CSV dạng dài (unit_code,year,indicator,value)",
+    "dhis2-json": "DHIS2 dataValueSets (JSON)",
+    "dhis2-csv": "DHIS2 dataValueSets (CSV)",
+}
+# Formats whose errors can be shown in the user's own workbook (red cells with comments).
+WORKBOOK_FORMATS = ("template", "sheet")
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one import may hold; beyond it the file is refused with a message, never read."""
+
+    max_bytes: int = 50 * MB
+    max_rows: int = 1_000_000
+    max_cells: int = 2_000_000
+    # An .xlsx is a zip: its unpacked size is checked before openpyxl opens it (zip bombs).
+    max_unpacked: int = 600 * MB
+
+
+@dataclass(frozen=True, slots=True)
+class RawCell:
+    """One value as found in the file, before any check."""
+
+    sheet: str  # "" for CSV and JSON
+    row: int  # 1-based row of the sheet or line of the CSV; position in dataValues for JSON
+    column: str  # column letter in a sheet, column or key name in CSV and JSON
+    unit_code: str
+    year: Any
+    indicator: str
+    value: Any  # str, int, float, bool, datetime ... exactly as the reader found it
+    # Text numbers may be written the Vietnamese way ("75,5", "1.234,5"): in sheets and in
+    # semicolon CSV files (what Excel writes with Vietnamese regional settings).
+    lenient: bool = False
+    criteria_set: str = ""  # from a template's metadata; "" = the set in force that year
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason the file cannot be imported, pointing at a place in the file."""
+
+    sheet: str
+    row: int | None
+    column: str
+    unit: str
+    indicator: str
+    reason: str
+
+    def where(self) -> str:
+        parts = []
+        if self.sheet:
+            parts.append(f"trang «{self.sheet}»")
+        if self.row is not None:
+            parts.append(f"dòng {self.row}")
+        if self.column.startswith("dataValues"):
+            parts.append(f"mục {self.column}")  # a place in a DHIS2 JSON file
+        elif self.column:
+            parts.append(f"cột {self.column}")
+        if self.unit:
+            parts.append(f"đơn vị {self.unit}")
+        if self.indicator:
+            parts.append(f"chỉ tiêu {self.indicator}")
+        return ", ".join(parts)
+
+    def text(self) -> str:
+        where = self.where()
+        return f"{where[:1].upper()}{where[1:]}: {self.reason}" if where else self.reason
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "unit": self.unit,
+            "indicator": self.indicator,
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Problem:
+        row = data.get("row")
+        return cls(
+            sheet=str(data.get("sheet") or ""),
+            row=row if isinstance(row, int) else None,
+            column=str(data.get("column") or ""),
+            unit=str(data.get("unit") or ""),
+            indicator=str(data.get("indicator") or ""),
+            reason=str(data.get("reason") or ""),
+        )
+
+
+class FileRefused(Exception):
+    """The file as a whole cannot be read (wrong kind, too large, broken): one problem."""
+
+    def __init__(self, reason: str, *, sheet: str = "", row: int | None = None, column: str = ""):
+        super().__init__(reason)
+        self.problem = Problem(sheet, row, column, "", "", reason)
+
+
+@dataclass(frozen=True)
+class TemplateMeta:
+    """The hidden metadata a template carries for the importer."""
+
+    version: str
+    criteria_set: str
+    year: int
+    unit_code: str
+    level: str
+    data_sheet: str
+    header_row: int
+    first_row: int
+    first_column: int
+    indicators: tuple[str, ...]
+
+
+@dataclass
+class ReadResult:
+    format: str
+    cells: list[RawCell] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    template: TemplateMeta | None = None
+    # sheet ("" for CSV and JSON) -> where its unit_code, year and indicator are ("A", "year"),
+    # so that a wrong unit code is reported in the unit code's column, not the value's.
+    key_columns: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def format_label(self) -> str:
+        return FORMAT_LABELS.get(self.format, self.format)

@@ -1,0 +1,221 @@
+"""Thin views: the template download, the export, and the import pages (upload, dry run with
+live status, commit, the file of errors). Access: a unit outside the user's scope is 404; an
+import job is its uploader's only (404 for anyone else)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ntm.accounts import access
+from ntm.exchange import jobs
+from ntm.exchange.annotate import errors_csv, workbook_annotated
+from ntm.exchange.export import (
+    CONTENT_TYPES,
+    FORMATS,
+    ExportError,
+    export_bytes,
+    export_collect,
+    export_filename,
+    years_parse,
+)
+from ntm.exchange.models import ImportJob
+from ntm.exchange.readers.base import MB, WORKBOOK_FORMATS
+from ntm.exchange.template import TemplateError, template_build
+from ntm.units.models import Level, Unit
+
+
+def _unit_or_404(request: HttpRequest, unit_id: int) -> Unit:
+    unit = Unit.objects.select_related("parent__parent__parent").filter(pk=unit_id).first()
+    if unit is None or not access.can_view_unit(request.user, unit):
+        raise Http404("Không có đơn vị này trong phạm vi của bạn.")
+    return unit
+
+
+def _download(data: bytes, name: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    # The uploader chose the name: quotes and Vietnamese letters are encoded (RFC 6266).
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+def _may_import(user: Any) -> bool:
+    return access.role_of(user) in access.EDIT_VALUE_ROLES
+
+
+@login_required
+@require_GET
+def template_download(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
+    unit = _unit_or_404(request, unit_id)
+    level = Level.VILLAGE.value if request.GET.get("cap") == "thon" else Level.COMMUNE.value
+    if not 2000 <= year <= 2100:
+        raise Http404("Năm không hợp lệ")
+    try:
+        data = template_build(unit=unit, year=year, user=request.user, level=level)
+    except TemplateError as exc:
+        context = {"message": str(exc), "back": request.META.get("HTTP_REFERER", "/")}
+        return render(request, "exchange/problem.html", context, status=400)
+    name = f"bieu-mau-ntm-{unit.code}-{year}{'-thon' if level == 'village' else ''}.xlsx"
+    return _download(data, name, CONTENT_TYPES["xlsx"])
+
+
+@login_required
+@require_GET
+def export_page(request: HttpRequest, unit_id: int) -> HttpResponse:
+    unit = _unit_or_404(request, unit_id)
+    fmt = request.GET.get("dinh_dang", "")
+    years_text = request.GET.get("nam", "").strip()
+    context: dict[str, Any] = {"unit": unit, "formats": FORMATS, "years": years_text, "fmt": fmt}
+    if not fmt:
+        context["years"] = years_text or _default_years(unit)
+        return render(request, "exchange/export.html", context)
+    try:
+        if fmt not in FORMATS:
+            raise ExportError(f"Định dạng «{fmt}» không hỗ trợ")
+        data = export_collect(code=unit.code, years=years_parse(years_text), user=request.user)
+    except ExportError as exc:
+        context["error"] = str(exc)
+        return render(request, "exchange/export.html", context, status=400)
+    body = export_bytes(data, fmt, user=request.user)
+    return _download(body, export_filename(data, fmt), CONTENT_TYPES[fmt])
+
+
+def _default_years(unit: Unit) -> str:
+    last = min(dt.date.today().year, unit.valid_to.year if unit.valid_to else 2100)
+    first = max(2011, unit.valid_from.year if unit.valid_from else 2011)
+    return f"{first}-{last}" if first < last else str(last)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    if not _may_import(request.user):
+        raise PermissionDenied("Tài khoản của bạn không có quyền nhập số liệu.")
+    limits = jobs.import_limits()
+    context: dict[str, Any] = {
+        "max_mb": limits.max_bytes // MB,
+        "recent": ImportJob.objects.filter(user=request.user)[:10],
+    }
+    if request.method == "GET":
+        return render(request, "exchange/upload.html", context)
+    upload = request.FILES.get("tep")
+    if upload is None or not upload.size:
+        context["error"] = "Chưa chọn tệp, hoặc tệp rỗng."
+        return render(request, "exchange/upload.html", context, status=400)
+    if upload.size > limits.max_bytes:
+        context["error"] = (
+            f"Tệp «{upload.name}» lớn hơn giới hạn {context['max_mb']} MB một lần nhập; "
+            "hãy chia thành nhiều tệp nhỏ hơn."
+        )
+        return render(request, "exchange/upload.html", context, status=400)
+    job = jobs.job_create(user=request.user, name=upload.name or "", data=upload.read())
+    jobs.job_start(job, jobs.job_check, background=job.size > jobs.sync_max_bytes())
+    return redirect("exchange_job", job_id=job.pk)
+
+
+def _job_or_404(request: HttpRequest, job_id: Any) -> ImportJob:
+    job = ImportJob.objects.filter(pk=job_id, user=request.user).first()
+    if job is None:
+        raise Http404("Không tìm thấy lượt nhập này.")
+    return job
+
+
+def _job_context(job: ImportJob) -> dict[str, Any]:
+    phase, done, total, interrupted = jobs.job_live(job)
+    percent = int(100 * done / total) if total else 0
+    report = job.report or {}
+    counts = report.get("counts", {})
+    shown_errors = len(report.get("errors", []))
+    return {
+        "job": job,
+        "phase": phase,
+        "done": done,
+        "total": total,
+        "percent": percent,
+        "interrupted": interrupted,
+        "report": report,
+        "counts": counts,
+        "more_errors": counts.get("errors", 0) - shown_errors,
+        "more_changes": counts.get("added", 0)
+        + counts.get("changed", 0)
+        - len(report.get("changes", [])),
+        "annotated": job.format in WORKBOOK_FORMATS,
+    }
+
+
+@login_required
+@require_GET
+def import_job(request: HttpRequest, job_id: Any) -> HttpResponse:
+    job = _job_or_404(request, job_id)
+    return render(request, "exchange/job.html", _job_context(job))
+
+
+@login_required
+@require_GET
+def import_job_status(request: HttpRequest, job_id: Any) -> HttpResponse:
+    """The part of the job page that changes; HTMX polls it while the job runs."""
+    job = _job_or_404(request, job_id)
+    return render(request, "exchange/_status.html", _job_context(job))
+
+
+@login_required
+@require_POST
+def import_job_commit(request: HttpRequest, job_id: Any) -> HttpResponse:
+    job = _job_or_404(request, job_id)
+    if job.status != ImportJob.Status.CHECKED:
+        context = {
+            "message": f"Lượt nhập «{job.file_name}» không ở trạng thái chờ ghi "
+            f"({job.get_status_display().lower()}).",
+            "back": f"/nhap-tep/{job.pk}/",
+        }
+        return render(request, "exchange/problem.html", context, status=409)
+    jobs.job_start(job, jobs.job_commit, background=job.size > jobs.sync_max_bytes())
+    return redirect("exchange_job", job_id=job.pk)
+
+
+@login_required
+@require_POST
+def import_job_recheck(request: HttpRequest, job_id: Any) -> HttpResponse:
+    job = _job_or_404(request, job_id)
+    interrupted = jobs.job_live(job)[3]
+    if job.status == ImportJob.Status.DONE or (job.running and not interrupted):
+        return redirect("exchange_job", job_id=job.pk)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.CHECKING, message="")
+    jobs.job_start(job, jobs.job_check, background=job.size > jobs.sync_max_bytes())
+    return redirect("exchange_job", job_id=job.pk)
+
+
+@login_required
+@require_GET
+def import_job_errors(request: HttpRequest, job_id: Any) -> HttpResponse:
+    """The user's workbook with red, commented cells; a CSV of errors for other formats."""
+    job = _job_or_404(request, job_id)
+    problems = jobs.job_problems(job)
+    if not problems:
+        raise Http404("Lượt nhập này không có lỗi.")
+    stem = job.file_name.rsplit(".", 1)[0]
+    if job.format in WORKBOOK_FORMATS:
+        try:
+            data = workbook_annotated(jobs.job_file(job).read_bytes(), problems)
+            return _download(data, f"{stem}-loi.xlsx", CONTENT_TYPES["xlsx"])
+        except Exception:  # a workbook openpyxl reads but cannot rewrite: give the list
+            pass
+    return _download(errors_csv(problems), f"{stem}-loi.csv", CONTENT_TYPES["csv"])
+
+
+@login_required
+@require_GET
+def import_job_diff(request: HttpRequest, job_id: Any) -> HttpResponse:
+    job = _job_or_404(request, job_id)
+    path = jobs.job_file(job, ".diff.csv")
+    if not path.is_file():
+        raise Http404("Chưa có bảng đối chiếu.")
+    stem = job.file_name.rsplit(".", 1)[0]
+    return _download(path.read_bytes(), f"{stem}-doi-chieu.csv", CONTENT_TYPES["csv"])
