@@ -1,8 +1,17 @@
+import os
+
 import pytest
 from django.conf import settings
 from django.test.utils import override_settings
+from hypothesis import settings as hypothesis_settings
 
 from ntm.units.services import units_load_laichau
+
+# The same examples on every run: a property that fails shows up on every machine, not by luck
+# on CI only. Set HYPOTHESIS_PROFILE=explore locally to search with fresh random examples.
+hypothesis_settings.register_profile("repeatable", derandomize=True, database=None, deadline=None)
+hypothesis_settings.register_profile("explore", deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 @pytest.fixture

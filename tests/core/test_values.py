@@ -65,3 +65,9 @@ def test_vietnamese_order_puts_d_before_dd_and_a_before_a_breve():
         "Dào San",
         "Đông Phong",
     ]
+
+
+def test_huge_and_tiny_numbers_are_formatted_without_error():
+    assert format_number(1e26) == "100.000.000.000.000.004.764.729.344"
+    assert format_measure(1e26).startswith("100.000")
+    assert format_number(1e-9, 2) == "0,00"

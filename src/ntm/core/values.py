@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 _TRUE = {"đạt", "dat", "1", "true", "yes", "có", "co"}
 _FALSE = {"không đạt", "khong dat", "0", "false", "no", "không", "khong", "chưa đạt", "chua dat"}
@@ -45,8 +45,12 @@ def parse_vietnamese_number(raw: str) -> float | None:
 
 def round_half_up(value: float, digits: int) -> float:
     """Reports round halves up (13,425 -> 13,43), not to even as round() does."""
+    if not math.isfinite(value):
+        return value
     quantum = Decimal(1).scaleb(-digits)
-    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+    with localcontext() as ctx:
+        ctx.prec = 400  # enough digits for any float (1e308) at any report precision
+        return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
 def format_number(value: float | int | None, digits: int = 0) -> str:
