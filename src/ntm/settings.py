@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "ntm.workflow",
     "ntm.entry",
     "ntm.exchange",
+    "ntm.finance",
+    "ntm.programs",
     "ntm.web",
 ]
 

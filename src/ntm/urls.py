@@ -7,5 +7,7 @@ urlpatterns = [
     path("", include("ntm.audit.urls")),
     path("", include("ntm.exchange.urls")),
     path("", include("ntm.criteria.urls")),
+    path("", include("ntm.finance.urls")),
+    path("", include("ntm.programs.urls")),
     path("", include("ntm.web.urls")),
 ]

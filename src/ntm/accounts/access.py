@@ -176,3 +176,40 @@ def can_manage_criteria(user: Any) -> bool:
     if m is None:
         return False
     return m.role in (Role.ADMIN, Role.PROVINCE)
+
+
+# Programme resources (ntm.programs): courses, OCOP, bodies, targets... Everyone in scope reads
+# them; the province office (and the administrator) records them.
+
+
+def can_view_programs(user: Any, unit: Unit) -> bool:
+    return unit_in_scope(user, unit)
+
+
+def can_manage_programs(user: Any, unit: Unit) -> bool:
+    m = membership(user)
+    if m is None:
+        return False
+    if m.role not in (Role.ADMIN, Role.PROVINCE):
+        return False
+    return unit_in_scope(user, unit)
+
+
+# Capital and community contributions (ntm.finance). Everyone in scope reads them; the province
+# office records them for its province, a commune board for its commune and villages.
+EDIT_RESOURCES_ROLES = {Role.ADMIN, Role.PROVINCE, Role.COMMUNE}
+
+
+def can_view_resources(user: Any, unit: Unit) -> bool:
+    return unit_in_scope(user, unit)
+
+
+def can_edit_resources(user: Any, unit: Unit) -> bool:
+    m = membership(user)
+    if m is None:
+        return False
+    if m.role not in EDIT_RESOURCES_ROLES:
+        return False
+    if m.role == Role.COMMUNE and unit.level not in COMMUNE_LEVELS:
+        return False  # a commune board records its commune's figures, not the district's
+    return unit_in_scope(user, unit)

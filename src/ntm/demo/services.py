@@ -14,8 +14,10 @@ from ntm.accounts.demo import demo_accounts_create
 from ntm.core.specs import load_spec_file
 from ntm.criteria.services import spec_save
 from ntm.demo.simulate import YEAR_TARGETS, simulate_year
+from ntm.finance.demo import finance_demo_load
 from ntm.indicators.models import Evaluation, IndicatorValue
 from ntm.indicators.services import commune_criteria, evaluations_refresh
+from ntm.programs.demo import programs_demo_load
 from ntm.units.models import Unit
 from ntm.units.services import units_load_laichau
 
@@ -67,6 +69,9 @@ def demo_load(*, progress: Callable[[str], None] = lambda _: None) -> dict[str, 
     IndicatorValue.objects.bulk_create(rows, batch_size=2000)
     progress("Đánh giá tiêu chí")
     evaluations_refresh(units=communes, years=years)
+    programs_demo_load()
+    progress("Nạp nguồn vốn và đóng góp theo báo cáo của tỉnh (2011-2020)")
+    finance_demo_load()
     progress("Tạo tài khoản demo cho từng vai trò")
     accounts = demo_accounts_create()
     return {

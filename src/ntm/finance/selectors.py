@@ -1,0 +1,181 @@
+"""Reads of capital and contributions: summaries over a unit's subtree and a period.
+
+A figure for a period (year_from..year_to, or a run of months) counts only when the whole of
+its period lies inside the asked range: a 2011-2020 total is not part of "2015", and is never
+spread over years.
+
+Totals and remainders ("chưa phân loại"). Figures are grouped by (unit, period). In a group
+with a total (source "total") the parts are compared with it, and what they do not explain is
+the group's unclassified remainder (negative when the parts exceed the total: a data problem
+shown as such, not corrected). A group without a total counts the sum of its parts. A parent
+source's own figure stands for its subtree; children are added up only where the parent has
+no figure of its own, so that "central budget" and its "development investment" part are never
+counted twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+
+from ntm.finance.models import TOTAL_CODE, CapitalEntry, CapitalSource, Contribution, Stage
+from ntm.units.models import Unit
+
+SUBTREE_DEPTH = 4  # province > district > commune > village
+UNCLASSIFIED_LABEL = "Chưa phân loại"
+
+
+def subtree_q(unit: Unit, prefix: str = "unit") -> Q:
+    """Rows whose unit is ``unit`` or below it (down to villages)."""
+    q, path = Q(**{prefix: unit}), prefix
+    for _ in range(SUBTREE_DEPTH - 1):
+        path += "__parent"
+        q |= Q(**{path: unit})
+    return q
+
+
+def capital_entries(
+    *, unit: Unit, year_from: int | None = None, year_to: int | None = None
+) -> QuerySet[CapitalEntry]:
+    rows = CapitalEntry.objects.filter(subtree_q(unit))
+    if year_from is not None:
+        rows = rows.filter(year_from__gte=year_from)
+    if year_to is not None:
+        rows = rows.filter(year_to__lte=year_to)
+    return rows.select_related("unit", "source", "work").order_by(
+        "year_from", "year_to", "unit__code", "source__order", "stage"
+    )
+
+
+@dataclass
+class StageSummary:
+    total: Decimal | None = None
+    by_source: dict[str, Decimal] = field(default_factory=dict)
+    unclassified: Decimal | None = None
+
+
+def _root_of(source: CapitalSource, parents: dict[int, int | None]) -> int:
+    node = source.pk
+    while parents.get(node) is not None:
+        node = parents[node]  # type: ignore[assignment]
+    return node
+
+
+def _explained(entries: list[CapitalEntry], parents: dict[int, int | None]) -> Decimal:
+    """The parts' sum, each root source counted once (its own figure, else its children's)."""
+    own: dict[int, Decimal] = defaultdict(Decimal)
+    below: dict[int, Decimal] = defaultdict(Decimal)
+    for e in entries:
+        root = _root_of(e.source, parents)
+        (own if e.source_id == root else below)[root] += e.amount
+    return sum((own[r] if r in own else below[r] for r in {*own, *below}), Decimal(0))
+
+
+def _stage_summary(entries: Iterable[CapitalEntry], parents: dict[int, int | None]) -> StageSummary:
+    groups: dict[tuple[int, int, int], list[CapitalEntry]] = defaultdict(list)
+    for e in entries:
+        groups[(e.unit_id, e.year_from, e.year_to)].append(e)
+    out = StageSummary()
+    for group in groups.values():
+        totals = [e.amount for e in group if e.source.code == TOTAL_CODE]
+        parts = [e for e in group if e.source.code != TOTAL_CODE]
+        for e in parts:
+            out.by_source[e.source.code] = out.by_source.get(e.source.code, Decimal(0)) + e.amount
+        explained = _explained(parts, parents)
+        group_total = sum(totals, Decimal(0)) if totals else explained
+        out.total = (out.total or Decimal(0)) + group_total
+        if totals:
+            out.unclassified = (out.unclassified or Decimal(0)) + group_total - explained
+    return out
+
+
+def _parents() -> dict[int, int | None]:
+    return dict(CapitalSource.objects.values_list("id", "parent_id"))
+
+
+def capital_summary(*, unit: Unit, year_from: int, year_to: int) -> dict[str, Any]:
+    """Mobilised and allocated capital ("huy động và bố trí" = stage allocated), million VND.
+
+    {"total": Decimal | None, "by_source": {code: Decimal}, "unclassified": Decimal | None};
+    total is None without any figure, unclassified None where no total was entered.
+    """
+    rows = capital_entries(unit=unit, year_from=year_from, year_to=year_to)
+    summary = _stage_summary(rows.filter(stage=Stage.ALLOCATED), _parents())
+    return {
+        "total": summary.total,
+        "by_source": summary.by_source,
+        "unclassified": summary.unclassified,
+    }
+
+
+@dataclass(frozen=True)
+class CapitalLine:
+    label: str
+    code: str  # source code, "total" or "unclassified"
+    depth: int
+    amounts: dict[str, Decimal | None]  # stage -> amount
+
+    @property
+    def rate(self) -> Decimal | None:
+        """Disbursement rate in percent: disbursed / allocated."""
+        allocated, disbursed = self.amounts.get(Stage.ALLOCATED), self.amounts.get(Stage.DISBURSED)
+        if not allocated or disbursed is None:
+            return None
+        return disbursed * 100 / allocated
+
+
+def capital_table(*, unit: Unit, year_from: int, year_to: int) -> list[CapitalLine]:
+    """The page's table: one line per source with figures, the total and "chưa phân loại"."""
+    rows = list(capital_entries(unit=unit, year_from=year_from, year_to=year_to))
+    parents = _parents()
+    by_stage = {
+        stage: _stage_summary([e for e in rows if e.stage == stage], parents) for stage in Stage
+    }
+    used = {code for s in by_stage.values() for code in s.by_source}
+    lines = []
+    for source in CapitalSource.objects.exclude(code=TOTAL_CODE):
+        if source.code in used:
+            amounts = {stage: s.by_source.get(source.code) for stage, s in by_stage.items()}
+            depth = 1 if source.parent_id else 0
+            lines.append(CapitalLine(source.name, source.code, depth, amounts))
+    if any(s.unclassified is not None for s in by_stage.values()):
+        amounts = {stage: s.unclassified for stage, s in by_stage.items()}
+        lines.append(CapitalLine(UNCLASSIFIED_LABEL, "unclassified", 0, amounts))
+    if rows:
+        amounts = {stage: s.total for stage, s in by_stage.items()}
+        lines.append(CapitalLine("Tổng cộng", TOTAL_CODE, 0, amounts))
+    return lines
+
+
+def capital_years(*, unit: Unit) -> tuple[int, int] | None:
+    """The first and last year with a figure in the unit's subtree."""
+    rows = CapitalEntry.objects.filter(subtree_q(unit))
+    first = rows.order_by("year_from").values_list("year_from", flat=True).first()
+    last = rows.order_by("-year_to").values_list("year_to", flat=True).first()
+    return (first, last) if first is not None and last is not None else None
+
+
+def contributions(
+    *, unit: Unit, date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> QuerySet[Contribution]:
+    rows = Contribution.objects.filter(subtree_q(unit))
+    if date_from is not None:
+        rows = rows.filter(date_from__gte=date_from)
+    if date_to is not None:
+        rows = rows.filter(date_to__lte=date_to)
+    return rows.select_related("unit", "work").order_by("date_from", "date_to", "unit__code")
+
+
+def contributions_summary(*, unit: Unit, date_from: dt.date, date_to: dt.date) -> dict[str, Any]:
+    """{"land_m2", "labour_days", "cash_million_vnd", "materials_million_vnd"}: Decimal sums
+    of figures whose period lies within the range (None where there is no figure)."""
+    rows = contributions(unit=unit, date_from=date_from, date_to=date_to)
+    names = ("land_m2", "labour_days", "cash_million_vnd", "materials_million_vnd")
+    sums = rows.aggregate(**{name: Sum(name) for name in names})
+    return {name: sums[name] for name in names}
