@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ntm.accounts import access
@@ -35,7 +36,7 @@ from ntm.units.models import Level, Unit
 def _unit_or_404(request: HttpRequest, unit_id: int) -> Unit:
     unit = Unit.objects.select_related("parent__parent__parent").filter(pk=unit_id).first()
     if unit is None or not access.can_view_unit(request.user, unit):
-        raise Http404("Không có đơn vị này trong phạm vi của bạn.")
+        raise Http404(_("Không có đơn vị này trong phạm vi của bạn."))
     return unit
 
 
@@ -56,7 +57,7 @@ def template_download(request: HttpRequest, unit_id: int, year: int) -> HttpResp
     unit = _unit_or_404(request, unit_id)
     level = Level.VILLAGE.value if request.GET.get("cap") == "thon" else Level.COMMUNE.value
     if not 2000 <= year <= 2100:
-        raise Http404("Năm không hợp lệ")
+        raise Http404(_("Năm không hợp lệ"))
     try:
         data = template_build(unit=unit, year=year, user=request.user, level=level)
     except TemplateError as exc:
@@ -78,7 +79,7 @@ def export_page(request: HttpRequest, unit_id: int) -> HttpResponse:
         return render(request, "exchange/export.html", context)
     try:
         if fmt not in FORMATS:
-            raise ExportError(f"Định dạng «{fmt}» không hỗ trợ")
+            raise ExportError(_("Định dạng «%(format)s» không hỗ trợ") % {"format": fmt})
         data = export_collect(code=unit.code, years=years_parse(years_text), user=request.user)
     except ExportError as exc:
         context["error"] = str(exc)
@@ -97,7 +98,7 @@ def _default_years(unit: Unit) -> str:
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
     if not _may_import(request.user):
-        raise PermissionDenied("Tài khoản của bạn không có quyền nhập số liệu.")
+        raise PermissionDenied(_("Tài khoản của bạn không có quyền nhập số liệu."))
     limits = jobs.import_limits()
     context: dict[str, Any] = {
         "max_mb": limits.max_bytes // MB,
@@ -107,13 +108,13 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         return render(request, "exchange/upload.html", context)
     upload = request.FILES.get("tep")
     if upload is None or not upload.size:
-        context["error"] = "Chưa chọn tệp, hoặc tệp rỗng."
+        context["error"] = _("Chưa chọn tệp, hoặc tệp rỗng.")
         return render(request, "exchange/upload.html", context, status=400)
     if upload.size > limits.max_bytes:
-        context["error"] = (
-            f"Tệp «{upload.name}» lớn hơn giới hạn {context['max_mb']} MB một lần nhập; "
+        context["error"] = _(
+            "Tệp «%(name)s» lớn hơn giới hạn %(mb)s MB một lần nhập; "
             "hãy chia thành nhiều tệp nhỏ hơn."
-        )
+        ) % {"name": upload.name, "mb": context["max_mb"]}
         return render(request, "exchange/upload.html", context, status=400)
     job = jobs.job_create(user=request.user, name=upload.name or "", data=upload.read())
     jobs.job_start(job, jobs.job_check, background=job.size > jobs.sync_max_bytes())
@@ -123,7 +124,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def _job_or_404(request: HttpRequest, job_id: Any) -> ImportJob:
     job = ImportJob.objects.filter(pk=job_id, user=request.user).first()
     if job is None:
-        raise Http404("Không tìm thấy lượt nhập này.")
+        raise Http404(_("Không tìm thấy lượt nhập này."))
     return job
 
 
@@ -171,8 +172,8 @@ def import_job_commit(request: HttpRequest, job_id: Any) -> HttpResponse:
     job = _job_or_404(request, job_id)
     if job.status != ImportJob.Status.CHECKED:
         context = {
-            "message": f"Lượt nhập «{job.file_name}» không ở trạng thái chờ ghi "
-            f"({job.get_status_display().lower()}).",
+            "message": _("Lượt nhập «%(name)s» không ở trạng thái chờ ghi (%(status)s).")
+            % {"name": job.file_name, "status": job.get_status_display().lower()},
             "back": f"/nhap-tep/{job.pk}/",
         }
         return render(request, "exchange/problem.html", context, status=409)
@@ -199,7 +200,7 @@ def import_job_errors(request: HttpRequest, job_id: Any) -> HttpResponse:
     job = _job_or_404(request, job_id)
     problems = jobs.job_problems(job)
     if not problems:
-        raise Http404("Lượt nhập này không có lỗi.")
+        raise Http404(_("Lượt nhập này không có lỗi."))
     stem = job.file_name.rsplit(".", 1)[0]
     if job.format in WORKBOOK_FORMATS:
         try:
@@ -216,6 +217,6 @@ def import_job_diff(request: HttpRequest, job_id: Any) -> HttpResponse:
     job = _job_or_404(request, job_id)
     path = jobs.job_file(job, ".diff.csv")
     if not path.is_file():
-        raise Http404("Chưa có bảng đối chiếu.")
+        raise Http404(_("Chưa có bảng đối chiếu."))
     stem = job.file_name.rsplit(".", 1)[0]
     return _download(path.read_bytes(), f"{stem}-doi-chieu.csv", CONTENT_TYPES["csv"])

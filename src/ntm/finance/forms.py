@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from ntm.exchange.records import CellError, parse_decimal, parse_month
 from ntm.finance.models import TOTAL_CODE, CapitalSource, Stage
@@ -29,21 +30,21 @@ class MonthField(forms.CharField):
 
 class CapitalEntryForm(forms.Form):
     source = forms.ModelChoiceField(
-        CapitalSource.objects.all(), label="Nguồn vốn", empty_label=None
+        CapitalSource.objects.all(), label=_("Nguồn vốn"), empty_label=None
     )
-    stage = forms.ChoiceField(choices=Stage.choices, label="Giai đoạn")
-    year_from = forms.IntegerField(label="Từ năm", min_value=2000, max_value=2100)
+    stage = forms.ChoiceField(choices=Stage.choices, label=_("Giai đoạn"))
+    year_from = forms.IntegerField(label=_("Từ năm"), min_value=2000, max_value=2100)
     year_to = forms.IntegerField(
-        label="Đến năm",
+        label=_("Đến năm"),
         min_value=2000,
         max_value=2100,
         required=False,
-        help_text="để trống nếu là số của một năm",
+        help_text=_("để trống nếu là số của một năm"),
     )
-    amount = VietnameseDecimalField(label="Số tiền (triệu đồng)")
-    work = forms.CharField(label="Công trình", required=False, max_length=300)
-    figure_source = forms.CharField(label="Nguồn số liệu", required=False, max_length=300)
-    note = forms.CharField(label="Ghi chú", required=False, max_length=500)
+    amount = VietnameseDecimalField(label=_("Số tiền (triệu đồng)"))
+    work = forms.CharField(label=_("Công trình"), required=False, max_length=300)
+    figure_source = forms.CharField(label=_("Nguồn số liệu"), required=False, max_length=300)
+    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=500)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -53,19 +54,19 @@ class CapitalEntryForm(forms.Form):
 
 
 class ContributionForm(forms.Form):
-    month_from = MonthField(label="Từ tháng (MM/YYYY)")
-    month_to = MonthField(label="Đến tháng (MM/YYYY)")
-    land_m2 = VietnameseDecimalField(label="Đất hiến (m²)", required=False)
-    labour_days = VietnameseDecimalField(label="Ngày công", required=False)
-    cash_million_vnd = VietnameseDecimalField(label="Tiền mặt (triệu đồng)", required=False)
+    month_from = MonthField(label=_("Từ tháng (MM/YYYY)"))
+    month_to = MonthField(label=_("Đến tháng (MM/YYYY)"))
+    land_m2 = VietnameseDecimalField(label=_("Đất hiến (m²)"), required=False)
+    labour_days = VietnameseDecimalField(label=_("Ngày công"), required=False)
+    cash_million_vnd = VietnameseDecimalField(label=_("Tiền mặt (triệu đồng)"), required=False)
     materials_million_vnd = VietnameseDecimalField(
-        label="Vật liệu (giá trị, triệu đồng)", required=False
+        label=_("Vật liệu (giá trị, triệu đồng)"), required=False
     )
-    work = forms.CharField(label="Công trình", required=False, max_length=300)
-    figure_source = forms.CharField(label="Nguồn số liệu", required=False, max_length=300)
-    note = forms.CharField(label="Ghi chú", required=False, max_length=500)
+    work = forms.CharField(label=_("Công trình"), required=False, max_length=300)
+    figure_source = forms.CharField(label=_("Nguồn số liệu"), required=False, max_length=300)
+    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=500)
 
 
 class RecordsUploadForm(forms.Form):
-    file = forms.FileField(label="Tệp Excel (.xlsx)")
-    dry_run = forms.BooleanField(label="Chỉ kiểm tra, chưa ghi", required=False, initial=True)
+    file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
+    dry_run = forms.BooleanField(label=_("Chỉ kiểm tra, chưa ghi"), required=False, initial=True)

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from ntm.accounts import access
 from ntm.exchange.records import REGISTRY, records_import, records_template, spec_for
@@ -110,9 +111,9 @@ def capital_entry_page(request: HttpRequest, unit_id: int) -> HttpResponse:
         except FinanceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Đã ghi khoản vốn.")
+            messages.success(request, _("Đã ghi khoản vốn."))
             return redirect("finance_capital", unit_id=unit.pk)
-    return render(request, "finance/entry.html", {"unit": unit, "form": form, "what": "vốn"})
+    return render(request, "finance/entry.html", {"unit": unit, "form": form, "what": _("vốn")})
 
 
 @login_required
@@ -137,9 +138,9 @@ def contribution_entry_page(request: HttpRequest, unit_id: int) -> HttpResponse:
         except FinanceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Đã ghi đóng góp.")
+            messages.success(request, _("Đã ghi đóng góp."))
             return redirect("finance_contributions", unit_id=unit.pk)
-    context = {"unit": unit, "form": form, "what": "đóng góp của cộng đồng"}
+    context = {"unit": unit, "form": form, "what": _("đóng góp của cộng đồng")}
     return render(request, "finance/entry.html", context)
 
 
@@ -161,7 +162,9 @@ def records_upload_page(request: HttpRequest, unit_id: int, kind: str) -> HttpRe
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > MAX_UPLOAD:
-            form.add_error("file", "Tệp lớn hơn 20 MB.")
+            form.add_error(
+                "file", _("Tệp lớn hơn %(mb)d MB.") % {"mb": MAX_UPLOAD // (1024 * 1024)}
+            )
         else:
             report = records_import(
                 spec=spec,

@@ -12,4 +12,9 @@ urlpatterns = [
         views.record_create,
         name="programs_create",
     ),
+    path(
+        "don-vi/<int:unit_id>/chuong-trinh/nhap-tep/<slug:kind>/",
+        views.records_upload,
+        name="programs_upload",
+    ),
 ]

@@ -15,8 +15,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from ntm.accounts import access
+from ntm.exchange.records import records_import, records_template, spec_for
+from ntm.finance.forms import RecordsUploadForm
 from ntm.programs import selectors
 from ntm.programs.models import BodyKind
+from ntm.programs.records import KINDS
 from ntm.programs.services import RECORD_KINDS, program_record_create
 from ntm.units.models import Level, Unit
 
@@ -158,3 +161,43 @@ def record_create(request: HttpRequest, unit_id: int, kind: str) -> HttpResponse
     status = 400 if request.method == "POST" else 200
     context = {"unit": unit, "form": form, "label": spec.label, "back": AREA_OF_KIND[kind]}
     return render(request, "programs/form.html", context, status=status)
+
+
+MAX_UPLOAD = 20 * 1024 * 1024
+AREA_OF_SHEET = {spec.kind: AREA_OF_KIND[spec.record] for spec in KINDS}
+
+
+@login_required
+def records_upload(request: HttpRequest, unit_id: int, kind: str) -> HttpResponse:
+    """Excel import of one record kind (generic importer): template, dry run, commit."""
+    unit = _unit(request, unit_id)
+    if kind not in AREA_OF_SHEET:
+        raise Http404
+    if not access.can_manage_programs(request.user, unit):
+        raise PermissionDenied
+    spec = spec_for(kind)
+    if request.GET.get("mau"):
+        response = HttpResponse(
+            records_template(spec),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="ntm-{kind}.xlsx"'
+        return response
+    form = RecordsUploadForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            form.add_error("file", "Tệp lớn hơn 20 MB.")
+        else:
+            report = records_import(
+                spec=spec,
+                file_bytes=upload.read(),
+                file_name=upload.name,
+                actor=request.user,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+    context = _context(request, unit, form=form, report=report, spec=spec, kind=kind)
+    context["area"] = AREA_OF_SHEET[kind]
+    status = 400 if report and not report.ok else 200
+    return render(request, "programs/upload.html", context, status=status)
