@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from ntm.accounts import access
 from ntm.exchange.records import records_import, records_template, spec_for
@@ -41,7 +42,7 @@ UNIT_FIELDS = ("unit", "commune", "named_unit")
 def _unit(request: HttpRequest, unit_id: int) -> Unit:
     unit = get_object_or_404(Unit.objects.select_related("parent"), pk=unit_id)
     if not access.can_view_programs(request.user, unit):
-        raise Http404("Không tìm thấy đơn vị.")
+        raise Http404(_("Không tìm thấy đơn vị."))
     return unit
 
 
@@ -102,7 +103,7 @@ def organisation(request: HttpRequest, unit_id: int) -> HttpResponse:
         res = selectors.resolution_coverage(unit=unit, level=level, on=on)
         if res["units_total"] and res["units_with"]:
             lines.append(
-                {"kind": "Nghị quyết, quyết định về NTM", "level": Level(level).label, **res}
+                {"kind": _("Nghị quyết, quyết định về NTM"), "level": Level(level).label, **res}
             )
     context = _context(
         request,
@@ -139,9 +140,9 @@ def _form_class(kind: str, unit: Unit) -> type[forms.ModelForm]:  # type: ignore
 def record_create(request: HttpRequest, unit_id: int, kind: str) -> HttpResponse:
     unit = _unit(request, unit_id)
     if kind not in RECORD_KINDS:
-        raise Http404("Không có loại hồ sơ này.")
+        raise Http404(_("Không có loại hồ sơ này."))
     if not access.can_manage_programs(request.user, unit):
-        raise PermissionDenied("Chỉ văn phòng điều phối tỉnh được ghi thông tin này.")
+        raise PermissionDenied(_("Chỉ văn phòng điều phối tỉnh được ghi thông tin này."))
     form_class = _form_class(kind, unit)
     spec = RECORD_KINDS[kind]
     form = form_class(request.POST or None, initial={spec.unit_field: unit.pk})
@@ -156,7 +157,7 @@ def record_create(request: HttpRequest, unit_id: int, kind: str) -> HttpResponse
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Đã ghi {spec.label}.")
+            messages.success(request, _("Đã ghi %(label)s.") % {"label": spec.label})
             return redirect(AREA_OF_KIND[kind], unit_id=unit.pk)
     status = 400 if request.method == "POST" else 200
     context = {"unit": unit, "form": form, "label": spec.label, "back": AREA_OF_KIND[kind]}
@@ -188,7 +189,9 @@ def records_upload(request: HttpRequest, unit_id: int, kind: str) -> HttpRespons
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > MAX_UPLOAD:
-            form.add_error("file", "Tệp lớn hơn 20 MB.")
+            form.add_error(
+                "file", _("Tệp lớn hơn %(mb)d MB.") % {"mb": MAX_UPLOAD // (1024 * 1024)}
+            )
         else:
             report = records_import(
                 spec=spec,

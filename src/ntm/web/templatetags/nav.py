@@ -14,7 +14,7 @@ from ntm.accounts import access
 register = template.Library()
 
 # Pages built in other apps, linked by path so the header does not depend on their url names.
-TODO_PATH = "/viec-can-lam/"
+TASKS_PAGE_PATH = "/viec-can-lam/"
 AUDIT_PATH = "/nhat-ky/"
 
 
@@ -33,7 +33,7 @@ def nav_links(user: Any) -> list[Link]:
     candidates = [
         (True, Link(_("Trang chủ"), reverse("home"), "home")),
         (has_role, Link(_("Tìm đơn vị"), reverse("unit_search"), "search")),
-        (has_role, Link(_("Việc cần làm"), TODO_PATH, "todo")),
+        (has_role, Link(_("Việc cần làm"), TASKS_PAGE_PATH, "todo")),
         (access.can_browse_audit(user), Link(_("Nhật ký"), AUDIT_PATH, "audit")),
         (access.can_manage_users(user), Link(_("Người dùng"), reverse("users"), "users")),
         (True, Link(_("Bộ tiêu chí"), reverse("criteria_sets"), "criteria")),
