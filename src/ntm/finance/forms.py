@@ -65,8 +65,3 @@ class ContributionForm(forms.Form):
     work = forms.CharField(label=_("Công trình"), required=False, max_length=300)
     figure_source = forms.CharField(label=_("Nguồn số liệu"), required=False, max_length=300)
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=500)
-
-
-class RecordsUploadForm(forms.Form):
-    file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
-    dry_run = forms.BooleanField(label=_("Chỉ kiểm tra, chưa ghi"), required=False, initial=True)

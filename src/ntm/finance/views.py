@@ -14,9 +14,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from ntm.accounts import access
-from ntm.exchange.records import REGISTRY, records_import, records_template, spec_for
+from ntm.exchange.records import REGISTRY, spec_for
+from ntm.exchange.records_web import records_upload_handle
 from ntm.finance import selectors
-from ntm.finance.forms import CapitalEntryForm, ContributionForm, RecordsUploadForm
+from ntm.finance.forms import CapitalEntryForm, ContributionForm
 from ntm.finance.services import (
     MEASURES,
     FinanceError,
@@ -25,8 +26,6 @@ from ntm.finance.services import (
     work_get_or_create,
 )
 from ntm.units.models import Unit
-
-MAX_UPLOAD = 20 * 1024 * 1024
 
 
 def _unit(request: HttpRequest, unit_id: int) -> Unit:
@@ -150,30 +149,9 @@ def records_upload_page(request: HttpRequest, unit_id: int, kind: str) -> HttpRe
     if kind not in ("capital", "contributions") or kind not in REGISTRY:
         raise Http404
     spec = spec_for(kind)
-    if request.GET.get("mau"):
-        response = HttpResponse(
-            records_template(spec),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="ntm-{kind}.xlsx"'
-        return response
-    form = RecordsUploadForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD:
-            form.add_error(
-                "file", _("Tệp lớn hơn %(mb)d MB.") % {"mb": MAX_UPLOAD // (1024 * 1024)}
-            )
-        else:
-            report = records_import(
-                spec=spec,
-                file_bytes=upload.read(),
-                file_name=upload.name,
-                actor=request.user,
-                dry_run=form.cleaned_data["dry_run"],
-            )
+    upload = records_upload_handle(request, spec=spec, kind=kind)
+    if upload.template is not None:
+        return upload.template
+    form, report = upload.form, upload.report
     context = {"unit": unit, "form": form, "report": report, "spec": spec, "kind": kind}
-    return render(
-        request, "finance/upload.html", context, status=400 if report and not report.ok else 200
-    )
+    return render(request, "finance/upload.html", context, status=upload.status)

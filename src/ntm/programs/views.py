@@ -16,8 +16,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from ntm.accounts import access
-from ntm.exchange.records import records_import, records_template, spec_for
-from ntm.finance.forms import RecordsUploadForm
+from ntm.exchange.records import spec_for
+from ntm.exchange.records_web import records_upload_handle
 from ntm.programs import selectors
 from ntm.programs.models import BodyKind
 from ntm.programs.records import KINDS
@@ -164,7 +164,6 @@ def record_create(request: HttpRequest, unit_id: int, kind: str) -> HttpResponse
     return render(request, "programs/form.html", context, status=status)
 
 
-MAX_UPLOAD = 20 * 1024 * 1024
 AREA_OF_SHEET = {spec.kind: AREA_OF_KIND[spec.record] for spec in KINDS}
 
 
@@ -177,30 +176,10 @@ def records_upload(request: HttpRequest, unit_id: int, kind: str) -> HttpRespons
     if not access.can_manage_programs(request.user, unit):
         raise PermissionDenied
     spec = spec_for(kind)
-    if request.GET.get("mau"):
-        response = HttpResponse(
-            records_template(spec),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="ntm-{kind}.xlsx"'
-        return response
-    form = RecordsUploadForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD:
-            form.add_error(
-                "file", _("Tệp lớn hơn %(mb)d MB.") % {"mb": MAX_UPLOAD // (1024 * 1024)}
-            )
-        else:
-            report = records_import(
-                spec=spec,
-                file_bytes=upload.read(),
-                file_name=upload.name,
-                actor=request.user,
-                dry_run=form.cleaned_data["dry_run"],
-            )
+    upload = records_upload_handle(request, spec=spec, kind=kind)
+    if upload.template is not None:
+        return upload.template
+    form, report = upload.form, upload.report
     context = _context(request, unit, form=form, report=report, spec=spec, kind=kind)
     context["area"] = AREA_OF_SHEET[kind]
-    status = 400 if report and not report.ok else 200
-    return render(request, "programs/upload.html", context, status=status)
+    return render(request, "programs/upload.html", context, status=upload.status)
