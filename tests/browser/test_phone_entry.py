@@ -1,0 +1,33 @@
+"""A commune officer on a phone: the form fits the screen and survives a dropped connection."""
+
+import pytest
+from playwright.sync_api import expect
+
+from ntm.demo.services import demo_load
+from ntm.units.models import Unit
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_the_entry_form_fits_a_phone_and_keeps_a_draft_across_a_reload(phone, live_server):
+    demo_load()
+    commune = Unit.objects.get(level="commune", code="03571", valid_from__isnull=True)  # Dào San
+    phone.goto(f"{live_server.url}/dang-nhap/")
+    phone.fill("input[name=username]", "xa.daosan")
+    phone.fill("input[name=password]", "demo-commune-03571")
+    phone.locator("main button[type=submit]").click()
+    expect(phone.locator("header")).to_contain_text("xa.daosan")
+
+    phone.goto(f"{live_server.url}/xa/{commune.id}/2018/nhap/")
+    overflow = phone.evaluate(
+        "document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth"
+    )
+    assert overflow <= 1  # no horizontal scrolling of the form
+
+    field = phone.locator("input[name='val-14.2']")
+    field.fill("55,5")
+    field.dispatch_event("input")
+    phone.wait_for_timeout(300)  # the draft is written on input
+    phone.reload()  # the connection dropped before saving
+    expect(phone.locator("input[name='val-14.2']")).to_have_value("55,5")
+    expect(phone.locator("#draft-notice")).to_be_visible()
