@@ -46,12 +46,11 @@ class SpecError(ValueError):
     pass
 
 
-def apply_spec(cset: CriteriaSet, spec: ProvincialSpec) -> CriteriaSet:
-    if spec.criteria_set != cset.id:
-        raise SpecError(
-            f"Quy định {spec.id} thuộc bộ tiêu chí {spec.criteria_set}, không phải {cset.id}"
-        )
-    by_code: dict[str, list[SpecCell]] = {}
+def checked_cells(
+    cset: CriteriaSet, spec: ProvincialSpec
+) -> list[tuple[Indicator, SpecCell, float]]:
+    """Every cell checked against the set: the indicator and class exist, the value fits."""
+    out = []
     for cell in spec.cells:
         ind = cset.indicator(cell.indicator)
         if ind is None:
@@ -60,9 +59,25 @@ def apply_spec(cset: CriteriaSet, spec: ProvincialSpec) -> CriteriaSet:
             )
         if cell.class_code not in cset.classes:
             raise SpecError(
-                f"Quy định {spec.id}, chỉ tiêu {cell.indicator}: vùng/nhóm '{cell.class_code}' không có"
+                f"Quy định {spec.id}, chỉ tiêu {ind.code}: vùng/nhóm '{cell.class_code}' "
+                f"không có trong {cset.id}"
             )
-        by_code.setdefault(ind.code, []).append(cell)
+        try:
+            value = threshold_value(None, ind.op, cell.value)
+        except ValueError as exc:
+            raise SpecError(f"Quy định {spec.id}, chỉ tiêu {ind.code}: {exc}") from None
+        out.append((ind, cell, value))
+    return out
+
+
+def apply_spec(cset: CriteriaSet, spec: ProvincialSpec) -> CriteriaSet:
+    if spec.criteria_set != cset.id:
+        raise SpecError(
+            f"Quy định {spec.id} thuộc bộ tiêu chí {spec.criteria_set}, không phải {cset.id}"
+        )
+    by_code: dict[str, list[tuple[SpecCell, float]]] = {}
+    for ind, cell, value in checked_cells(cset, spec):
+        by_code.setdefault(ind.code, []).append((cell, value))
     criteria = tuple(
         replace(
             c,
@@ -74,17 +89,13 @@ def apply_spec(cset: CriteriaSet, spec: ProvincialSpec) -> CriteriaSet:
 
 
 def _apply(
-    ind: Indicator, cells: list[SpecCell], spec: ProvincialSpec, cset: CriteriaSet
+    ind: Indicator, cells: list[tuple[SpecCell, float]], spec: ProvincialSpec, cset: CriteriaSet
 ) -> Indicator:
     if not cells:
         return ind
     thresholds = {tier: dict(cls) for tier, cls in ind.thresholds.items()}
-    for cell in cells:
+    for cell, value in cells:
         tier = cell.tier or cset.primary_tier
-        try:
-            value = threshold_value(None, ind.op, cell.value)
-        except ValueError as exc:
-            raise SpecError(f"Quy định {spec.id}, chỉ tiêu {ind.code}: {exc}") from None
         thresholds.setdefault(tier, {})[cell.class_code] = Threshold(
             value=value, source=spec.legal_source, origin=spec.id, illustrative=spec.illustrative
         )

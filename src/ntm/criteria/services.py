@@ -8,9 +8,9 @@ from typing import Any
 from django.db import transaction
 
 from ntm.audit.services import audit_record
-from ntm.core.loader import load_mapping, threshold_value
+from ntm.core.loader import load_mapping
 from ntm.core.specs import ProvincialSpec as SpecData
-from ntm.core.specs import SpecError
+from ntm.core.specs import SpecError, checked_cells
 from ntm.criteria.models import CommuneClass, CriteriaSetRecord, ProvincialSpec, SpecThreshold
 from ntm.criteria.selectors import get_any_set, spec_province
 from ntm.units.models import Unit
@@ -29,22 +29,10 @@ def spec_save(
     province = spec_province(data=data)
     if province is None:
         raise SpecError(f"Quy định {data.id}: không có tỉnh mã {data.province_code}")
-    cells = []
-    for cell in data.cells:
-        ind = cset.indicator(cell.indicator)
-        if ind is None:
-            raise SpecError(
-                f"Quy định {data.id}: chỉ tiêu '{cell.indicator}' không có trong {cset.id}"
-            )
-        if cell.class_code not in cset.classes:
-            raise SpecError(
-                f"Quy định {data.id}, chỉ tiêu {ind.code}: vùng/nhóm '{cell.class_code}' không có trong {cset.id}"
-            )
-        try:
-            value = threshold_value(None, ind.op, cell.value)
-        except ValueError as exc:
-            raise SpecError(f"Quy định {data.id}, chỉ tiêu {ind.code}: {exc}") from None
-        cells.append((ind.code, cell.class_code, cell.tier, value))
+    cells = [
+        (ind.code, cell.class_code, cell.tier, value)
+        for ind, cell, value in checked_cells(cset, data)
+    ]
     spec, _ = ProvincialSpec.objects.update_or_create(
         spec_id=data.id,
         defaults={
