@@ -48,7 +48,10 @@ VISIBLE: dict[str, set[str]] = {
     "anonymous": set(),
 }
 EDITORS = {"admin", "province", "commune", "department"}
-DEPARTMENT_CRITERIA = {"2"}
+# The world's department was given the bare list ["2"]: criterion 2 of the sets up to 2025
+# (Giao thông), nothing of QĐ 51/2025, whose "2" is another criterion.
+DEPARTMENT_CRITERIA = {"qd1980-2016": {"2"}, "qd51-2025": set()}
+SETS = list(DEPARTMENT_CRITERIA)
 
 
 def person(world: Any, who: str) -> Any:
@@ -70,26 +73,33 @@ def test_unit_in_scope_and_can_view_unit_follow_the_subtree(world, who, name):
     assert access.can_view_unit(user, target) is expected
 
 
+@pytest.mark.parametrize("set_id", SETS)
 @pytest.mark.parametrize("criterion", ["2", "15"])
 @pytest.mark.parametrize("name", UNITS)
 @pytest.mark.parametrize("who", PEOPLE)
-def test_can_view_criterion_limits_a_department_to_its_criteria(world, who, name, criterion):
-    expected = name in VISIBLE[who] and (who != "department" or criterion in DEPARTMENT_CRITERIA)
-    assert access.can_view_criterion(person(world, who), unit(world, name), criterion) is expected
+def test_can_view_criterion_limits_a_department_to_its_criteria_of_the_set(
+    world, who, name, criterion, set_id
+):
+    owned = DEPARTMENT_CRITERIA[set_id]
+    expected = name in VISIBLE[who] and (who != "department" or criterion in owned)
+    user, target = person(world, who), unit(world, name)
+    assert access.can_view_criterion(user, target, criterion, set_id=set_id) is expected
 
 
+@pytest.mark.parametrize("set_id", SETS)
 @pytest.mark.parametrize("criterion", ["2", "15"])
 @pytest.mark.parametrize("name", UNITS)
 @pytest.mark.parametrize("who", PEOPLE)
-def test_can_edit_value_only_for_editing_roles_in_scope(world, who, name, criterion):
+def test_can_edit_value_only_for_editing_roles_in_scope(world, who, name, criterion, set_id):
     target = unit(world, name)
     expected = (
         who in EDITORS
         and name in VISIBLE[who]
         and (who != "commune" or target.level in ("commune", "village"))
-        and (who != "department" or criterion in DEPARTMENT_CRITERIA)
+        and (who != "department" or criterion in DEPARTMENT_CRITERIA[set_id])
     )
-    assert access.can_edit_value(person(world, who), target, criterion) is expected
+    user = person(world, who)
+    assert access.can_edit_value(user, target, criterion, set_id=set_id) is expected
 
 
 @pytest.mark.parametrize("who", PEOPLE)
@@ -151,12 +161,12 @@ def test_a_commune_role_rooted_above_a_commune_still_cannot_edit_sums(world):
     user = get_user_model().objects.create_user(username="u.misrooted")
     Membership.objects.create(user=user, role=Role.COMMUNE, unit=unit(world, "district"))
     assert access.can_view_unit(user, unit(world, "district"))
-    assert not access.can_edit_value(user, unit(world, "district"), "2")
-    assert access.can_edit_value(user, unit(world, "commune"), "2")
+    assert not access.can_edit_value(user, unit(world, "district"), "2", set_id="qd1980-2016")
+    assert access.can_edit_value(user, unit(world, "commune"), "2", set_id="qd1980-2016")
 
 
 def test_a_department_without_criteria_sees_units_but_no_criterion(world):
     user = get_user_model().objects.create_user(username="u.dept-empty")
     Membership.objects.create(user=user, role=Role.DEPARTMENT, unit=unit(world, "province"))
     assert access.can_view_unit(user, unit(world, "commune"))
-    assert not access.can_view_criterion(user, unit(world, "commune"), "2")
+    assert not access.can_view_criterion(user, unit(world, "commune"), "2", set_id="qd1980-2016")

@@ -36,6 +36,7 @@ def urls(world):
         ("post", f"/nguoi-dung/{target}/mat-khau/"),
         ("post", f"/nguoi-dung/{target}/trang-thai/"),
         ("post", f"/nguoi-dung/{target}/mo-khoa/"),
+        ("post", f"/nguoi-dung/{target}/don-vi-ke-thua/"),
     ]
 
 
@@ -106,21 +107,37 @@ def test_a_code_held_by_several_units_asks_which_one(admin, world):
     assert User.objects.get(username="xa.moi").membership.unit_id == world.units["province"]
 
 
-def test_a_department_is_created_with_its_criteria(admin, world):
-    create(
-        admin, role="department", unit="12", unit_id=str(world.units["province"]), criteria="15, 2"
-    )
-    assert User.objects.get(username="xa.moi").membership.criteria == ["2", "15"]
+def department(client, world, **criteria):
+    fields = {f"criteria_{set_id}": codes for set_id, codes in criteria.items()}
+    unit_id = str(world.units["province"])
+    return create(client, role="department", unit="12", unit_id=unit_id, **fields)
 
 
-def test_a_department_needs_known_criteria(admin, world):
-    html = create(
-        admin, role="department", unit="12", unit_id=str(world.units["province"]), criteria="2, 99"
-    ).content.decode()
-    assert "Không có tiêu chí 99" in html
-    html = create(
-        admin, role="department", unit="12", unit_id=str(world.units["province"]), criteria=""
-    ).content.decode()
+def test_a_department_is_created_with_its_criteria_per_set(admin, world):
+    department(admin, world, **{"qd1980-2016": "15, 2", "qd318-2022": "2", "qd51-2025": "2"})
+    assert User.objects.get(username="xa.moi").membership.criteria == {
+        "qd1980-2016": ["2", "15"],
+        "qd318-2022": ["2"],
+        "qd51-2025": ["2"],
+    }
+
+
+def test_the_form_has_one_criteria_field_per_commune_set_with_its_criteria(admin, world):
+    html = admin.get("/nguoi-dung/them/").content.decode()
+    for set_id in ("qd491-2009", "qd1980-2016", "qd318-2022", "qd51-2025"):
+        assert f'name="criteria_{set_id}"' in html
+    assert "2. Giao thông" in html and "2. Hạ tầng kinh tế - xã hội" in html
+
+
+def test_a_department_needs_known_criteria_and_the_message_names_set_and_code(admin, world):
+    response = department(admin, world, **{"qd51-2025": "99, abc"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Bộ tiêu chí qd51-2025 (Quyết định 51/2025/QĐ-TTg) không có tiêu chí 99, abc" in html
+    assert not User.objects.filter(username="xa.moi").exists()
+    html = department(admin, world, **{"qd1980-2016": "2, 20"}).content.decode()
+    assert "Bộ tiêu chí qd1980-2016 (Quyết định 1980/QĐ-TTg) không có tiêu chí 20" in html
+    html = department(admin, world).content.decode()
     assert "ít nhất một tiêu chí" in html
 
 
@@ -169,7 +186,9 @@ def test_saving_without_changes_writes_no_audit_row(admin, world):
 
 def test_the_edit_page_shows_the_current_scope(admin, world):
     html = admin.get(f"/nguoi-dung/{world.users['department']}/").content.decode()
-    assert 'value="12"' in html and 'value="2"' in html
+    assert 'value="12"' in html
+    assert 'name="criteria_qd1980-2016" value="2"' in html
+    assert 'name="criteria_qd51-2025" value=' not in html  # the bare ["2"]: not QĐ 51
     assert f'name="unit_id" value="{world.units["province"]}"' in html
 
 

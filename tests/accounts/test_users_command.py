@@ -69,7 +69,12 @@ def test_create_makes_a_department_account(world):
     )
     assert "Đã tạo tài khoản so.nongnghiep" in out
     user = User.objects.get(username="so.nongnghiep")
-    assert user.membership.criteria == ["2", "13"]
+    # Codes without a set are for the sets up to 2025, as before criteria were per set.
+    assert user.membership.criteria == {
+        "qd491-2009": ["2", "13"],
+        "qd1980-2016": ["2", "13"],
+        "qd318-2022": ["2", "13"],
+    }
     assert user.membership.unit_id == world.units["province"]
     assert AuditEvent.objects.get(action="user.create", object_id=str(user.pk)).origin == "cli"
 

@@ -48,13 +48,16 @@ def test_accounts_json_has_the_documented_shape(demo):
     for account in data:
         assert set(account) == {"username", "password", "role", "unit_code", "criteria"}
         assert isinstance(account["password"], str) and account["password"]
-        assert isinstance(account["criteria"], list)
+        assert isinstance(account["criteria"], dict)  # set id -> criterion codes
     assert {a["role"] for a in data} == set(Role.values)
 
 
 def test_accounts_are_the_ones_the_issue_lists(demo):
     by_name = {a["username"]: a for a in accounts_json()}
-    scopes = {(a["role"], a["unit_code"], tuple(a["criteria"])) for a in by_name.values()}
+    scopes = {
+        (a["role"], a["unit_code"], tuple(a["criteria"].get("qd1980-2016", [])))
+        for a in by_name.values()
+    }
     assert ("admin", None, ()) in scopes
     assert ("province", "12", ()) in scopes
     assert ("district", "105", ()) in scopes
@@ -63,7 +66,8 @@ def test_accounts_are_the_ones_the_issue_lists(demo):
     assert ("department", "12", ("2",)) in scopes
     assert ("department", "12", ("15",)) in scopes
     assert ("leader", "12", ()) in scopes
-    assert by_name["so.giaothong"]["criteria"] == ["2"]
+    assert by_name["so.giaothong"]["criteria"]["qd1980-2016"] == ["2"]
+    assert by_name["so.giaothong"]["criteria"]["qd51-2025"] == ["2"]
 
 
 def test_accounts_do_not_reload_a_loaded_demo(demo):
@@ -104,7 +108,7 @@ def test_creating_the_accounts_again_restores_a_changed_account(demo):
     user.refresh_from_db()
     password = next(a["password"] for a in demo_accounts() if a["username"] == "xa.santhang")
     assert user.check_password(password) and user.is_active
-    assert (user.membership.role, user.membership.criteria) == ("commune", [])
+    assert (user.membership.role, user.membership.criteria) == ("commune", {})
 
 
 def test_ntm_demo_prints_the_accounts_as_a_table(demo):

@@ -236,4 +236,4 @@ def test_a_village_value_needs_a_village_criteria_set(commune, tmp_path):
     data = long_csv((village.code, YEAR, "14.2", 80))
     status, _, err = run("import", write(tmp_path, "v.csv", data), "--no-progress")
     assert status == 1
-    assert "Không có bộ tiêu chí cấp village nào có hiệu lực trong năm 2018" in err
+    assert "Không có bộ tiêu chí cấp thôn nào có hiệu lực vào ngày 31/12/2018" in err

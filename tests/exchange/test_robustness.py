@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from ntm.audit.models import AuditEvent
-from ntm.exchange import services
 from ntm.exchange.models import ImportJob
 from ntm.exchange.readers import FileRefused, Limits, read_file
 from ntm.exchange.services import ImportRefused, ImportSource, import_commit, import_plan
+from ntm.indicators import writer
 from ntm.indicators.models import IndicatorValue
 from tests.exchange.conftest import SAN_THANG, YEAR, long_csv
 
@@ -308,7 +308,7 @@ def test_a_failure_while_writing_leaves_nothing_behind(commune, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("đĩa đầy")
 
-    monkeypatch.setattr(services, "evaluations_refresh", broken)
+    monkeypatch.setattr(writer, "evaluations_refresh", broken)
     source = ImportSource(
         "f.csv", long_csv((SAN_THANG, YEAR, "14.2", 80), (SAN_THANG, YEAR, "1.1", 1))
     )

@@ -40,18 +40,24 @@ def status(client, url: str) -> int:
     return client.get(url).status_code
 
 
+def province_2026():
+    return Unit.objects.get(level="province", code="12", valid_from__isnull=False)
+
+
 # --- home -------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     ("username", "landing"),
     [
-        ("quantri", lambda: f"/don-vi/{province().id}/2020/"),
-        ("vanphong.laichau", lambda: f"/don-vi/{province().id}/2020/"),
+        # The office, its departments and leader keep their province across 1/7/2025: they
+        # land on the province of 2026; the district and the 2019 commune end in 2020.
+        ("quantri", lambda: f"/don-vi/{province_2026().id}/2026/"),
+        ("vanphong.laichau", lambda: f"/don-vi/{province_2026().id}/2026/"),
         ("huyen.tplaichau", lambda: f"/don-vi/{district().id}/2020/"),
         ("xa.santhang", lambda: f"/xa/{san_thang().id}/2020/"),
-        ("so.giaothong", lambda: f"/don-vi/{province().id}/2020/"),
-        ("lanhdao.laichau", lambda: f"/don-vi/{province().id}/2020/"),
+        ("so.giaothong", lambda: f"/don-vi/{province_2026().id}/2026/"),
+        ("lanhdao.laichau", lambda: f"/don-vi/{province_2026().id}/2026/"),
     ],
 )
 def test_home_sends_each_user_to_their_own_unit_in_the_latest_year(as_user, username, landing):

@@ -56,7 +56,7 @@ def test_commune_page_lists_every_criterion_with_thresholds(demo, browser):
 
 def test_home_redirects_to_the_latest_year_of_the_province(demo, browser):
     response = browser.get("/")
-    assert response.status_code == 302 and response["Location"].endswith("/2020/")
+    assert response.status_code == 302 and response["Location"].endswith("/2026/")
 
 
 def test_criteria_set_page_marks_unconfirmed_thresholds(demo, browser):

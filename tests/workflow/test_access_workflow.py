@@ -7,14 +7,20 @@ from types import SimpleNamespace
 import pytest
 
 from ntm.accounts import access
+from ntm.units.models import Unit
 from tests.workflow.conftest import unit
 
 pytestmark = pytest.mark.django_db
 
 
-def dossier(role: str, criteria: tuple[str, ...] = ("1", "2", "3")) -> SimpleNamespace:
+def dossier(
+    role: str, criteria: tuple[str, ...] = ("1", "2", "3"), set_id: str = "qd1980-2016"
+) -> SimpleNamespace:
     return SimpleNamespace(
-        unit=unit("commune", "03409"), current_role=role, criterion_codes=list(criteria)
+        unit=unit("commune", "03409"),
+        current_role=role,
+        criteria_set=set_id,
+        criterion_codes=list(criteria),
     )
 
 
@@ -63,9 +69,24 @@ def test_can_appraise(request, who, criterion, allowed):
     assert access.can_appraise(user, dossier("department"), criterion) is allowed
 
 
-def test_a_department_of_another_province_cannot_appraise(make_client, laichau):
+def test_a_department_owns_criterion_2_of_the_old_sets_only_unless_given_qd51(so_gt):
+    """so_gt was given the bare ["2"]: Giao thông up to 2025, not QĐ 51/2025's "2"."""
+    assert not access.can_appraise(so_gt.user, dossier("department", set_id="qd51-2025"), "2")
+    assert not access.can_act_on_stage(so_gt.user, dossier("department", set_id="qd51-2025"))
+
+
+def test_a_department_of_the_2025_province_row_appraises_for_the_same_province(
+    make_client, laichau
+):
+    """A province keeps its code across 1/7/2025: the new row's department is Lai Châu's."""
     so_moi = make_client("so_2025", "department", unit("province", "12", new=True), ["2"])
-    assert not access.can_appraise(so_moi.user, dossier("department"), "2")
+    assert access.can_appraise(so_moi.user, dossier("department"), "2")
+
+
+def test_a_department_of_another_province_cannot_appraise(make_client, laichau):
+    dien_bien = Unit.objects.create(code="11", name="Tỉnh Điện Biên", kind="tinh", level="province")
+    so_khac = make_client("so_dienbien", "department", dien_bien, ["2"])
+    assert not access.can_appraise(so_khac.user, dossier("department"), "2")
 
 
 @pytest.mark.parametrize(

@@ -81,7 +81,8 @@ def test_a_2026_dossier_has_no_district_stage(make_client, open_dossier, laichau
     xa_moi = unit("commune", "03595", new=True)  # Xã Than Uyên of the 2025 structure
     tinh_moi = unit("province", "12", new=True)
     xa = make_client("xa_thanuyen", "commune", xa_moi)
-    so = make_client("so_tat_ca", "department", tinh_moi, [str(n) for n in range(1, 11)])
+    qd51 = {"qd51-2025": [str(n) for n in range(1, 11)]}  # a bare list is for the sets to 2025
+    so = make_client("so_tat_ca", "department", tinh_moi, qd51)
     tinh = make_client("vp_tinh_2025", "province", tinh_moi)
 
     flow = open_dossier(xa, xa_moi, 2026)

@@ -1,8 +1,18 @@
 """Every access decision goes through this module: one condition per line, tested per branch.
 
-A user has one role and a unit subtree (plus criteria for a department). Outside what this
-module allows, pages answer 404 (the object's existence is not revealed) or 403 (the object is
-visible but the action is not the user's).
+A user has one role and a unit subtree (plus criteria per criteria set, for a department).
+Outside what this module allows, pages answer 404 (the object's existence is not revealed) or
+403 (the object is visible but the action is not the user's).
+
+Scope across periods. A unit row is one unit in one period (Tỉnh Lai Châu until 30/6/2025, then
+a new row from 1/7/2025), and a membership names one row. The scope hangs from "scope roots":
+- a membership at a province: every province row with that code, in any period, so the
+  coordination office (and a department or leader of the province) keeps its province across
+  the 2025 reorganisation;
+- at a district or a commune: that row, and the rows it succeeded (UnitEvent predecessors of
+  the same level): a district ends with its row on 30/6/2025 and keeps its history; the board
+  of a commune formed by a merger carries the records of the communes it was formed from.
+The scope is every row at or below a root (villages included), at most three levels down.
 """
 
 from __future__ import annotations
@@ -12,7 +22,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from ntm.accounts.models import Membership, Role
-from ntm.units.models import Unit
+from ntm.units.models import Level, Unit, UnitEventLink
 
 EDIT_VALUE_ROLES = {Role.ADMIN, Role.PROVINCE, Role.COMMUNE, Role.DEPARTMENT}
 COMMUNE_LEVELS = ("commune", "village")
@@ -44,8 +54,44 @@ def _ancestors(unit: Unit) -> list[int]:
     return ids
 
 
+def _predecessor_ids(unit: Unit) -> set[int]:
+    """Rows of the same level that became this one, back through every recorded event."""
+    found: set[int] = set()
+    frontier = {unit.pk}
+    while frontier:
+        events = UnitEventLink.objects.filter(
+            unit_id__in=frontier, role=UnitEventLink.Role.SUCCESSOR
+        ).values("event_id")
+        step = UnitEventLink.objects.filter(
+            event_id__in=events, role=UnitEventLink.Role.PREDECESSOR, unit__level=unit.level
+        ).values_list("unit_id", flat=True)
+        frontier = set(step) - found - {unit.pk}
+        found |= frontier
+    return found
+
+
+def scope_roots(m: Membership) -> frozenset[int]:
+    """The unit rows the membership's scope hangs from (see the module's docstring).
+
+    Computed once per membership object, so once per request: one query for a province, one
+    or two per generation of mergers for a district or a commune.
+    """
+    if m.scope_roots is not None:
+        return m.scope_roots
+    root = m.unit
+    if root is None:
+        roots: set[int] = set()
+    elif root.level == Level.PROVINCE:
+        same_code = Unit.objects.filter(level=Level.PROVINCE, code=root.code)
+        roots = set(same_code.values_list("pk", flat=True))
+    else:
+        roots = {root.pk, *_predecessor_ids(root)}
+    m.scope_roots = frozenset(roots)
+    return m.scope_roots
+
+
 def unit_in_scope(user: Any, unit: Unit) -> bool:
-    """The unit is the user's root or below it (admins see everything)."""
+    """The unit is at or below one of the user's scope roots (admins see everything)."""
     m = membership(user)
     if m is None:
         return False
@@ -53,15 +99,27 @@ def unit_in_scope(user: Any, unit: Unit) -> bool:
         return True
     if m.unit_id is None:
         return False
-    return m.unit_id in _ancestors(unit)
+    return not scope_roots(m).isdisjoint(_ancestors(unit))
 
 
 def can_view_unit(user: Any, unit: Unit) -> bool:
     return unit_in_scope(user, unit)
 
 
-def can_view_criterion(user: Any, unit: Unit, criterion: str) -> bool:
-    """A department sees only its own criteria; everyone else every criterion of their units."""
+def department_criteria(user: Any, set_id: str) -> set[str]:
+    """The criteria a department owns in one criteria set (empty for anyone else)."""
+    m = membership(user)
+    if m is None:
+        return set()
+    if m.role != Role.DEPARTMENT:
+        return set()
+    return set(m.criteria_in(set_id))
+
+
+def can_view_criterion(user: Any, unit: Unit, criterion: str, *, set_id: str) -> bool:
+    """A department sees only its own criteria of the set that judges the unit-year; everyone
+    else every criterion of their units. `set_id`: the national set (a code names different
+    criteria in different sets)."""
     m = membership(user)
     if m is None:
         return False
@@ -69,10 +127,10 @@ def can_view_criterion(user: Any, unit: Unit, criterion: str) -> bool:
         return False
     if m.role != Role.DEPARTMENT:
         return True
-    return criterion in m.criteria
+    return criterion in m.criteria_in(set_id)
 
 
-def can_edit_value(user: Any, unit: Unit, criterion: str) -> bool:
+def can_edit_value(user: Any, unit: Unit, criterion: str, *, set_id: str) -> bool:
     m = membership(user)
     if m is None:
         return False
@@ -80,7 +138,7 @@ def can_edit_value(user: Any, unit: Unit, criterion: str) -> bool:
         return False
     if m.role == Role.COMMUNE and unit.level not in COMMUNE_LEVELS:
         return False  # a commune board enters its commune's and villages' figures, not sums
-    return can_view_criterion(user, unit, criterion)
+    return can_view_criterion(user, unit, criterion, set_id=set_id)
 
 
 def can_manage_users(user: Any) -> bool:
@@ -92,7 +150,10 @@ def can_browse_audit(user: Any) -> bool:
 
 
 def scope_filter(user: Any, prefix: str = "") -> Q:
-    """A filter restricting a queryset to units in the user's subtree (up to 4 levels deep)."""
+    """A filter keeping the units in the user's scope: the same answer as unit_in_scope.
+
+    One Q on ids and parent ids (no per-row Python): a root, or a root up to three levels up.
+    """
     m = membership(user)
     if m is None:
         return Q(pk__in=[])
@@ -100,12 +161,13 @@ def scope_filter(user: Any, prefix: str = "") -> Q:
         return Q()
     if m.unit_id is None:
         return Q(pk__in=[])  # not Q(id=None): its parent__id=None half would match provinces
+    roots = sorted(scope_roots(m))
     field = f"{prefix}__" if prefix else ""
-    q = Q(**{f"{field}id": m.unit_id})
+    q = Q(**{f"{field}id__in": roots})
     path = field
     for _ in range(3):
         path += "parent__"
-        q |= Q(**{f"{path}id": m.unit_id})
+        q |= Q(**{f"{path}id__in": roots})
     return q
 
 
@@ -114,7 +176,8 @@ def visible_units(user: Any) -> QuerySet[Unit]:
 
 
 # Recognition workflow. A dossier exposes `unit`, `current_role` (the role of its current
-# stage, "" once complete or revoked) and `criterion_codes` (criteria of its set); state rules
+# stage, "" once complete or revoked), `criteria_set` (the id of its set) and
+# `criterion_codes` (criteria of its set); state rules
 # (which stage allows what) live in ntm.workflow.services, these functions only say who.
 
 
@@ -143,7 +206,7 @@ def can_act_on_stage(user: Any, dossier: Any) -> bool:
         return False
     if m.role != dossier.current_role:
         return False
-    if m.role == Role.DEPARTMENT and not set(m.criteria) & set(dossier.criterion_codes):
+    if m.role == Role.DEPARTMENT and not _owns_any(m, dossier):
         return False
     return unit_in_scope(user, dossier.unit)
 
@@ -155,9 +218,13 @@ def can_appraise(user: Any, dossier: Any, criterion: str) -> bool:
         return False
     if m.role != Role.DEPARTMENT:
         return False
-    if criterion not in m.criteria:
+    if criterion not in m.criteria_in(dossier.criteria_set):
         return False
     return unit_in_scope(user, dossier.unit)
+
+
+def _owns_any(m: Membership, dossier: Any) -> bool:
+    return not set(m.criteria_in(dossier.criteria_set)).isdisjoint(dossier.criterion_codes)
 
 
 def can_revoke(user: Any, dossier: Any) -> bool:

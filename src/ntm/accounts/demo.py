@@ -1,23 +1,55 @@
 """The demo's accounts, one or more per role, on Lai Châu's 2019 units.
 
+They work in 2018 and in 2026 alike: the province's accounts are rooted at the 2019 province
+row and reach the province of 1/7/2025 by its code (ntm.accounts.access); the district and
+commune accounts keep their 2019 rows (a district ends on 30/6/2025). Departments own
+criteria per criteria set: the 19 criteria up to 2025 and the 10 of QĐ 51/2025.
+
 DEMO PASSWORDS ONLY: they are printed by `ntm demo` and written in this file on purpose, so
 anyone trying the demo can log in. Never load the demo on a server holding real data.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from ntm.accounts.models import LoginFailure, Membership, Role
-from ntm.accounts.services import user_active_set, user_create, user_password_set, user_update
+from ntm.accounts.models import SETS_TO_2025, LoginFailure, Membership, Role
+from ntm.accounts.services import (
+    criteria_by_set,
+    user_active_set,
+    user_create,
+    user_password_set,
+    user_update,
+)
 from ntm.audit.models import Origin
 from ntm.units.models import Level, Unit
 
 ORIGIN_DETAIL = "ntm demo"
+QD51 = "qd51-2025"
+
+
+def _owned(to_2025: tuple[str, ...], qd51: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """The same codes in every set up to 2025 (numbered alike), and the QĐ 51/2025 codes."""
+    return {**{set_id: to_2025 for set_id in SETS_TO_2025}, QD51: qd51}
+
+
+# Who owns what, from the criterion names of the sets (core/criteria_sets/*.yaml). Up to
+# 2025: 2 Giao thông (transport), 15 Y tế (health). QĐ 51/2025 has no transport or health
+# criterion of its own: roads are part of 2 "Hạ tầng kinh tế - xã hội" and health of
+# 5 "Văn hóa, giáo dục, y tế", so transport owns 2 and health owns 5 (in a real province the
+# culture and education departments would share 5). Agriculture stands for every other
+# department, in both periods, so that no dossier waits for a criterion nobody owns.
+TRANSPORT = _owned(("2",), ("2",))
+HEALTH = _owned(("15",), ("5",))
+AGRICULTURE = _owned(
+    tuple(str(n) for n in range(1, 20) if n not in (2, 15)),
+    tuple(str(n) for n in range(1, 11) if n not in (2, 5)),
+)
 
 
 @dataclass(frozen=True)
@@ -27,13 +59,13 @@ class DemoAccount:
     role: str
     level: str | None  # level of the unit the account is rooted at (None: administrator)
     unit_code: str | None
-    criteria: tuple[str, ...]
+    criteria: Mapping[str, tuple[str, ...]]
     name: str
 
 
 DEMO_ACCOUNTS = (
     DemoAccount(
-        "quantri", "demo-admin-2019", Role.ADMIN, None, None, (), "Quản trị hệ thống (demo)"
+        "quantri", "demo-admin-2019", Role.ADMIN, None, None, {}, "Quản trị hệ thống (demo)"
     ),
     # Kept from the first demo: other tests and notes log in with it.
     DemoAccount(
@@ -42,7 +74,7 @@ DEMO_ACCOUNTS = (
         Role.PROVINCE,
         Level.PROVINCE,
         "12",
-        (),
+        {},
         "Văn phòng điều phối NTM tỉnh Lai Châu",
     ),
     DemoAccount(
@@ -51,7 +83,7 @@ DEMO_ACCOUNTS = (
         Role.DISTRICT,
         Level.DISTRICT,
         "105",
-        (),
+        {},
         "Thành phố Lai Châu (cấp huyện)",
     ),
     DemoAccount(
@@ -60,7 +92,7 @@ DEMO_ACCOUNTS = (
         Role.COMMUNE,
         Level.COMMUNE,
         "03409",
-        (),
+        {},
         "Ban quản lý xã San Thàng",
     ),
     DemoAccount(
@@ -69,7 +101,7 @@ DEMO_ACCOUNTS = (
         Role.COMMUNE,
         Level.COMMUNE,
         "03571",
-        (),
+        {},
         "Ban quản lý xã Dào San",
     ),
     DemoAccount(
@@ -78,21 +110,21 @@ DEMO_ACCOUNTS = (
         Role.DEPARTMENT,
         Level.PROVINCE,
         "12",
-        ("2",),
+        TRANSPORT,
         "Sở Giao thông vận tải",
     ),
     DemoAccount(
-        "so.yte", "demo-dept-yte", Role.DEPARTMENT, Level.PROVINCE, "12", ("15",), "Sở Y tế"
+        "so.yte", "demo-dept-yte", Role.DEPARTMENT, Level.PROVINCE, "12", HEALTH, "Sở Y tế"
     ),
-    # Every other criterion of the 19 needs an owner too, or no dossier could pass the
-    # department stage; in the demo one department stands for all of them.
+    # Every other criterion needs an owner too, or no dossier could pass the department
+    # stage; in the demo one department stands for all of them.
     DemoAccount(
         "so.nongnghiep",
         "demo-dept-nnptnt",
         Role.DEPARTMENT,
         Level.PROVINCE,
         "12",
-        tuple(str(n) for n in range(1, 20) if n not in (2, 15)),
+        AGRICULTURE,
         "Sở Nông nghiệp và PTNT (các tiêu chí còn lại, demo)",
     ),
     DemoAccount(
@@ -101,7 +133,7 @@ DEMO_ACCOUNTS = (
         Role.LEADER,
         Level.PROVINCE,
         "12",
-        (),
+        {},
         "Lãnh đạo UBND tỉnh Lai Châu",
     ),
 )
@@ -136,7 +168,7 @@ def demo_accounts_create() -> list[dict[str, Any]]:
                 password=account.password,
                 role=account.role,
                 unit=unit,
-                criteria=list(account.criteria),
+                criteria=_criteria(account),
                 name=account.name,
                 **common,
             )
@@ -146,7 +178,7 @@ def demo_accounts_create() -> list[dict[str, Any]]:
                 user=user,
                 role=account.role,
                 unit=unit,
-                criteria=list(account.criteria),
+                criteria=_criteria(account),
                 name=account.name,
                 **common,
             )
@@ -158,10 +190,15 @@ def demo_accounts_create() -> list[dict[str, Any]]:
     return demo_accounts()
 
 
+def _criteria(account: DemoAccount) -> dict[str, list[str]]:
+    return {set_id: list(codes) for set_id, codes in account.criteria.items()}
+
+
 def _differs(user: Any, account: DemoAccount, unit: Unit | None) -> bool:
     m = user.membership
-    wanted = (account.role, unit.pk if unit else None, list(account.criteria), account.name)
-    return (m.role, m.unit_id, list(m.criteria), user.first_name) != wanted
+    wanted = criteria_by_set(_criteria(account)) if account.criteria else {}
+    expected = (account.role, unit.pk if unit else None, wanted, account.name)
+    return (m.role, m.unit_id, m.criteria, user.first_name) != expected
 
 
 def demo_accounts() -> list[dict[str, Any]]:
@@ -172,7 +209,7 @@ def demo_accounts() -> list[dict[str, Any]]:
             "password": a.password,
             "role": str(a.role),
             "unit_code": a.unit_code,
-            "criteria": list(a.criteria),
+            "criteria": _criteria(a),
         }
         for a in DEMO_ACCOUNTS
     ]

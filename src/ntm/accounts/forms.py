@@ -14,8 +14,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ntm.accounts.models import Role
-from ntm.accounts.selectors import login_lock_of, unit_candidates
+from ntm.accounts.selectors import department_sets, login_lock_of, unit_candidates
 from ntm.accounts.services import login_failure_record, login_failures_clear
+from ntm.core.model import CriteriaSet
 from ntm.units.models import Unit
 
 
@@ -77,8 +78,15 @@ class LockoutAuthenticationForm(AuthenticationForm):
         return cleaned or {}
 
 
+CRITERIA_PREFIX = "criteria_"
+
+
 class ScopeForm(forms.Form):
-    """Role, unit (typed as a code or a name, then picked if several match) and criteria."""
+    """Role, unit (typed as a code or a name, then picked if several match) and criteria.
+
+    A department's criteria are one field per commune-level criteria set (``criteria_<set
+    id>``): a code names different criteria in different sets.
+    """
 
     name = forms.CharField(label=_("Họ và tên"), max_length=150, required=False)
     email = forms.EmailField(label=_("Thư điện tử"), required=False)
@@ -89,17 +97,28 @@ class ScopeForm(forms.Form):
         required=False,
         help_text=_("Ví dụ: 12, 105, 03409 hoặc “san thang”. Bỏ trống cho quản trị hệ thống."),
     )
-    criteria = forms.CharField(
-        label=_("Tiêu chí phụ trách (sở, ngành)"),
-        max_length=200,
-        required=False,
-        help_text=_("Mã tiêu chí, cách nhau bởi dấu phẩy, ví dụ: 2, 15."),
-    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.candidates: list[Unit] = []
         self.unit_obj: Unit | None = None
+        self.criteria_sets: list[CriteriaSet] = department_sets()
+        for cset in self.criteria_sets:
+            self.fields[CRITERIA_PREFIX + cset.id] = forms.CharField(
+                label=gettext("Theo Quyết định %(decision)s (%(set)s)")
+                % {"decision": cset.decision, "set": cset.id},
+                max_length=200,
+                required=False,
+            )
+
+    @property
+    def criteria_fields(self) -> list[tuple[forms.BoundField, CriteriaSet]]:
+        """(field, set) for the template: each set's field with its criteria listed below."""
+        return [(self[CRITERIA_PREFIX + s.id], s) for s in self.criteria_sets]
+
+    def criteria(self) -> dict[str, str]:
+        """Set id -> the codes typed for it, for accounts.services (which checks them)."""
+        return {s.id: self.cleaned_data.get(CRITERIA_PREFIX + s.id, "") for s in self.criteria_sets}
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -137,7 +156,7 @@ class UserCreateForm(ScopeForm):
     password1 = forms.CharField(label=_("Mật khẩu"), widget=forms.PasswordInput)
     password2 = forms.CharField(label=_("Nhập lại mật khẩu"), widget=forms.PasswordInput)
 
-    field_order = ["username", "name", "email", "role", "unit", "criteria", "password1"]
+    field_order = ["username", "name", "email", "role", "unit", "password1"]
 
     def clean_password2(self) -> str:
         p1, p2 = self.cleaned_data.get("password1"), self.cleaned_data.get("password2")

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# The national commune-level sets before 2026. A bare list of criterion codes (the form of
+# memberships before migration 0002, and of `ntm users create --criteria 2,15`) means these:
+# the 19 criteria kept their numbers from QĐ 491/2009 to QĐ 318/2022, while QĐ 51/2025
+# renumbered them into 10 ("2" became Hạ tầng kinh tế - xã hội), so a bare code never
+# reaches it.
+SETS_TO_2025 = ("qd491-2009", "qd1980-2016", "qd318-2022")
 
 
 class Role(models.TextChoices):
@@ -16,23 +26,64 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Lãnh đạo (chỉ xem)")
 
 
+def criteria_from_bare(codes: list[str]) -> dict[str, list[str]]:
+    """["2"] -> {"qd491-2009": ["2"], "qd1980-2016": ["2"], "qd318-2022": ["2"]}."""
+    if not codes:
+        return {}
+    return {set_id: [str(c) for c in codes] for set_id in SETS_TO_2025}
+
+
+def criteria_text(criteria: Mapping[str, Iterable[str]]) -> str:
+    """{"qd1980-2016": ["2"], "qd318-2022": ["2"], "qd51-2025": ["2"]} ->
+    "qd1980-2016, qd318-2022: 2; qd51-2025: 2" (sets owning the same codes said once)."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for set_id, codes in criteria.items():
+        groups.setdefault(tuple(codes), []).append(set_id)
+    return "; ".join(f"{', '.join(sets)}: {', '.join(codes)}" for codes, sets in groups.items())
+
+
 class Membership(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
     )
     role = models.CharField(_("vai trò"), max_length=12, choices=Role.choices)
-    # The root of the user's subtree; null only for the system administrator.
+    # The root of the user's subtree; null only for the system administrator. The scope it
+    # gives across periods (a province by its code, a commune with its predecessors) is
+    # decided in ntm.accounts.access.
     unit = models.ForeignKey(
         "units.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    # Criterion codes a department owns, e.g. ["2"] for transport; empty for other roles.
-    criteria = models.JSONField(_("tiêu chí phụ trách"), default=list, blank=True)
+    # The criteria a department owns, per criteria set: {"qd1980-2016": ["2"], "qd51-2025":
+    # ["2"]}; empty for other roles. Per set because a code names different criteria in
+    # different sets. A mapping on the membership rather than a related table: it is read
+    # with the membership on every access check (no join, no extra query), written only by
+    # the account services, and never queried by set.
+    criteria = models.JSONField(_("tiêu chí phụ trách"), default=dict, blank=True)
+    # access.py's cache of the unit rows the scope hangs from, for the life of this object
+    # (one request): not a field.
+    scope_roots: frozenset[int] | None = None
 
     class Meta:
         verbose_name = _("phân quyền")
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if isinstance(self.criteria, list | tuple):
+            self.criteria = criteria_from_bare(list(self.criteria))
+        self.scope_roots = None
+        super().save(*args, **kwargs)
+
+    def criteria_text(self) -> str:
+        return criteria_text(self.criteria) if isinstance(self.criteria, dict) else ""
+
+    def criteria_in(self, set_id: str) -> list[str]:
+        """The criterion codes owned in one set (none for a set the mapping does not name)."""
+        data = self.criteria
+        if isinstance(data, list | tuple):  # written around save(), e.g. by QuerySet.update
+            data = criteria_from_bare(list(data))
+        return list(data.get(set_id, [])) if isinstance(data, dict) else []
 
 
 class LoginFailure(models.Model):

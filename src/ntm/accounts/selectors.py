@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from ntm.accounts.models import LoginFailure, Membership, Role
+from ntm.core.model import CriteriaSet
 from ntm.core.model import Level as SetLevel
 from ntm.criteria.selectors import all_sets
-from ntm.units.models import Level, Unit
-from ntm.units.selectors import unit_search, unit_sort_key
+from ntm.units.models import Level, Unit, UnitEventLink
+from ntm.units.selectors import unit_search, unit_sort_key, unit_successors_current
 
 _ROLE_ORDER = {role: i for i, role in enumerate(Role.values)}
 
@@ -30,22 +31,19 @@ ROLE_LEVELS: dict[str, tuple[str, ...]] = {
 }
 
 
-@cache
-def criterion_codes() -> dict[str, str]:
-    """Criterion code -> its names over every commune-level national set, oldest first.
+def department_sets() -> list[CriteriaSet]:
+    """The commune-level sets a department is given criteria for, oldest first.
 
-    A department's criteria are codes, and a code can name different criteria in different
-    sets ("2" is Giao thông until 2025, Hạ tầng kinh tế - xã hội in QĐ 51/2025): say so.
+    A department's criteria are named per set: "2" is Giao thông until 2025 and Hạ tầng kinh
+    tế - xã hội in QĐ 51/2025, so a code alone does not say which criterion is owned.
     """
-    names: dict[str, list[str]] = {}
-    for s in sorted(all_sets().values(), key=lambda s: s.effective):
-        if s.level is not SetLevel.COMMUNE:
-            continue
-        for crit in s.criteria:
-            seen = names.setdefault(crit.code, [])
-            if crit.name not in seen:
-                seen.append(crit.name)
-    return {code: " / ".join(found) for code, found in names.items()}
+    sets = [s for s in all_sets().values() if s.level is SetLevel.COMMUNE]
+    return sorted(sets, key=lambda s: (s.effective, s.id))
+
+
+def newest_set() -> CriteriaSet:
+    """The commune-level set of the newest period (QĐ 51/2025 from 2026)."""
+    return department_sets()[-1]
 
 
 def login_lock_of(*, username: str) -> dt.datetime | None:
@@ -62,6 +60,61 @@ class UserRow:
     user: Any
     membership: Membership | None
     locked_until: dt.datetime | None
+
+
+def departments_without(*, rows: Iterable[UserRow], set_id: str) -> list[UserRow]:
+    """Active departments owning no criterion of the set: they can appraise none of its dossiers."""
+    return [
+        r
+        for r in rows
+        if r.user.is_active
+        and r.membership is not None
+        and r.membership.role == Role.DEPARTMENT
+        and not r.membership.criteria_in(set_id)
+    ]
+
+
+def successor_offers(
+    *, rows: Iterable[UserRow], on: dt.date | None = None
+) -> dict[int, list[Unit]]:
+    """User id -> the communes in force that the user's commune became, for accounts rooted at
+    a commune row that has ended (merged on 1/7/2025, say); the administrator confirms a move.
+
+    Two queries for every such account together; a unit changed twice since (rare) follows
+    the whole trail on its own.
+    """
+    day = on or timezone.localdate()
+    ended = {
+        r.user.pk: r.membership.unit
+        for r in rows
+        if r.membership is not None
+        and r.membership.unit is not None
+        and r.membership.unit.level == Level.COMMUNE
+        and not r.membership.unit.is_valid_on(day)
+    }
+    if not ended:
+        return {}
+    unit_ids = {u.pk for u in ended.values()}
+    events: dict[int, set[int]] = {}
+    for unit_id, event_id in UnitEventLink.objects.filter(
+        unit_id__in=unit_ids, role=UnitEventLink.Role.PREDECESSOR
+    ).values_list("unit_id", "event_id"):
+        events.setdefault(unit_id, set()).add(event_id)
+    after: dict[int, list[Unit]] = {}
+    successors = UnitEventLink.objects.filter(
+        event_id__in={e for ids in events.values() for e in ids},
+        role=UnitEventLink.Role.SUCCESSOR,
+    ).select_related("unit__parent")
+    for link in successors:
+        after.setdefault(link.event_id, []).append(link.unit)
+    offers: dict[int, list[Unit]] = {}
+    for user_id, unit in ended.items():
+        found = {u.pk: u for e in events.get(unit.pk, ()) for u in after.get(e, [])}
+        if any(not u.is_valid_on(day) for u in found.values()):
+            offers[user_id] = unit_successors_current(unit=unit, on=day)
+        else:
+            offers[user_id] = sorted(found.values(), key=unit_sort_key)
+    return {user_id: units for user_id, units in offers.items() if units}
 
 
 def user_rows() -> list[UserRow]:

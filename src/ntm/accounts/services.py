@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,11 +19,17 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ntm.accounts.models import LoginFailure, Membership, Role
-from ntm.accounts.selectors import ROLE_LEVELS, criterion_codes, login_lock_of
+from ntm.accounts.models import SETS_TO_2025, LoginFailure, Membership, Role
+from ntm.accounts.selectors import ROLE_LEVELS, department_sets, login_lock_of
 from ntm.audit.models import Origin
 from ntm.audit.services import audit_record
+from ntm.core.model import CriteriaSet
 from ntm.units.models import Level, Unit
+from ntm.units.selectors import unit_successors_current
+
+# What callers may give as a department's criteria: a mapping set id -> codes (a list or a
+# text "2, 15"), a text in the form of `ntm users create --criteria`, or a bare list of codes.
+CriteriaInput = Mapping[str, list[str] | str] | list[str] | str
 
 
 class AccountError(ValueError):
@@ -103,14 +110,14 @@ def user_snapshot(user: Any) -> dict[str, Any]:
         "unit_id": m.unit_id if m else None,
         "unit_code": m.unit.code if m and m.unit else None,
         "unit_name": m.unit.name if m and m.unit else None,
-        "criteria": list(m.criteria) if m else [],
+        "criteria": {k: list(v) for k, v in m.criteria.items()} if m else {},
     }
 
 
-def scope_clean(*, role: str, unit: Unit | None, criteria: list[str] | str) -> list[str]:
+def scope_clean(*, role: str, unit: Unit | None, criteria: CriteriaInput) -> dict[str, list[str]]:
     """Check that a role, its unit and its criteria fit together; return the criteria to keep.
 
-    Criteria are kept for departments only, in numeric order.
+    Criteria are kept for departments only, per set, in numeric order.
     """
     if role not in Role.values:
         raise AccountError(
@@ -131,30 +138,95 @@ def scope_clean(*, role: str, unit: Unit | None, criteria: list[str] | str) -> l
             % {"role": label, "levels": levels, "unit": unit.name, "level": _level_word(unit.level)}
         )
     if role != Role.DEPARTMENT:
-        return []
-    codes = criteria_parse(criteria)
-    if not codes:
+        return {}
+    by_set = criteria_by_set(criteria)
+    if not by_set:
         raise AccountError(
-            gettext("Sở, ngành cần ít nhất một tiêu chí phụ trách (ví dụ: 2 hoặc 2, 15).")
+            gettext(
+                "Sở, ngành cần ít nhất một tiêu chí phụ trách, theo từng bộ tiêu chí "
+                "(ví dụ: qd318-2022:2, qd51-2025:2)."
+            )
         )
-    unknown = [c for c in codes if c not in criterion_codes()]
-    if unknown:
-        raise AccountError(
-            gettext("Không có tiêu chí %(codes)s trong các bộ tiêu chí cấp xã.")
-            % {"codes": ", ".join(unknown)}
-        )
-    return codes
+    return by_set
 
 
 def _level_word(level: str) -> str:
     return str(LEVEL_WORDS[Level(level)])
 
 
-def criteria_parse(criteria: list[str] | str) -> list[str]:
-    """ "2, 15" or ["15", "2"] -> ["2", "15"]."""
-    items = re.split(r"[,;\s]+", criteria) if isinstance(criteria, str) else criteria
+def criteria_by_set(criteria: CriteriaInput) -> dict[str, list[str]]:
+    """Criteria per set, checked against each set; AccountError names the set and the code.
+
+    ``{"qd51-2025": "2, 5"}`` and ``"qd318-2022:2,15 qd51-2025:2"`` give what they say; codes
+    given without a set (``"2, 15"`` or ``["2", "15"]``) are for the sets up to 2025
+    (QĐ 491/2009, QĐ 1980/2016, QĐ 318/2022), which numbered their 19 criteria alike.
+    """
+    if isinstance(criteria, str):
+        raw = criteria_parse(criteria)
+    elif isinstance(criteria, Mapping):
+        raw = {str(k): _codes(v) for k, v in criteria.items()}
+    else:
+        raw = {set_id: _codes(list(criteria)) for set_id in SETS_TO_2025}
+    sets = {s.id: s for s in department_sets()}
+    cleaned: dict[str, list[str]] = {}
+    for set_id in sets:  # oldest set first, whatever order they came in
+        if raw.get(set_id):
+            cleaned[set_id] = _known(sets[set_id], raw[set_id])
+    unknown = [set_id for set_id, codes in raw.items() if codes and set_id not in sets]
+    if unknown:
+        raise AccountError(
+            gettext("Không có bộ tiêu chí cấp xã “%(set)s”; các bộ: %(sets)s.")
+            % {"set": unknown[0], "sets": ", ".join(sets)}
+        )
+    return cleaned
+
+
+def criteria_parse(text: str) -> dict[str, list[str]]:
+    """ "2, 15 qd51-2025:2,5" -> {sets up to 2025: ["2", "15"], "qd51-2025": ["2", "5"]}.
+
+    A token "set:code" starts a set; codes after it, up to the next set, belong to it; codes
+    before any set are for the sets up to 2025. Codes are not checked here.
+    """
+    found: dict[str, list[str]] = {}
+    current: tuple[str, ...] = SETS_TO_2025
+    for token in re.split(r"[,;\s]+", text.strip()):
+        if ":" in token:
+            set_id, token = (part.strip() for part in token.split(":", 1))
+            current = (set_id,)
+            found.setdefault(set_id, [])
+        for set_id in current:
+            if token:
+                found.setdefault(set_id, []).append(token)
+    return {set_id: _codes(codes) for set_id, codes in found.items()}
+
+
+def _codes(items: list[str] | str) -> list[str]:
+    """ "2, 15" or ["15", "2", "2"] -> ["2", "15"]."""
+    if isinstance(items, str):
+        items = re.split(r"[,;\s]+", items)
     codes = {str(c).strip() for c in items if str(c).strip()}
-    return sorted(codes, key=lambda c: [int(p) if p.isdigit() else p for p in c.split(".")])
+    return sorted(
+        codes, key=lambda c: [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in c.split(".")]
+    )
+
+
+def _known(cset: CriteriaSet, codes: list[str]) -> list[str]:
+    known = [c.code for c in cset.criteria]
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise AccountError(
+            gettext(
+                "Bộ tiêu chí %(set)s (Quyết định %(decision)s) không có tiêu chí %(codes)s; "
+                "các tiêu chí của bộ này: %(known)s."
+            )
+            % {
+                "set": cset.id,
+                "decision": cset.decision,
+                "codes": ", ".join(unknown),
+                "known": ", ".join(known),
+            }
+        )
+    return codes
 
 
 def _password_check(password: str, user: Any = None) -> None:
@@ -174,7 +246,7 @@ def user_create(
     password: str,
     role: str,
     unit: Unit | None,
-    criteria: list[str] | str = "",
+    criteria: CriteriaInput = "",
     name: str = "",
     email: str = "",
     origin: str = Origin.PAGE,
@@ -216,7 +288,7 @@ def user_update(
     user: Any,
     role: str,
     unit: Unit | None,
-    criteria: list[str] | str = "",
+    criteria: CriteriaInput = "",
     name: str | None = None,
     email: str | None = None,
     origin: str = Origin.PAGE,
@@ -250,6 +322,50 @@ def user_update(
         origin_detail=origin_detail,
     )
     return True
+
+
+@transaction.atomic
+def user_unit_succeed(
+    *, actor: Any, user: Any, unit: Unit, origin: str = Origin.PAGE, origin_detail: str = ""
+) -> None:
+    """Move an account rooted at a commune that has ended to a commune it became.
+
+    The administrator confirms the move (several successors: they choose one); the role and
+    criteria stay, and so does the old commune's history (access keeps a commune's
+    predecessors in its scope).
+    """
+    m = Membership.objects.select_for_update().select_related("unit").filter(user=user).first()
+    old = m.unit if m is not None else None
+    if m is None or old is None:
+        raise AccountError(
+            gettext("Tài khoản %(username)s không gắn với đơn vị nào.") % {"username": user}
+        )
+    where = {"old": old.name, "unit": unit.name, "username": user.username}
+    if old.is_valid_on(timezone.localdate()):
+        raise AccountError(
+            gettext("%(old)s vẫn đang có hiệu lực: tài khoản %(username)s không cần chuyển.")
+            % where
+        )
+    if unit.pk not in {u.pk for u in unit_successors_current(unit=old)}:
+        raise AccountError(
+            gettext("%(unit)s không phải đơn vị kế thừa của %(old)s; không chuyển %(username)s.")
+            % where
+        )
+    scope_clean(role=m.role, unit=unit, criteria=m.criteria)
+    before = user_snapshot(user)
+    m.unit = unit
+    m.save(update_fields=["unit"])
+    audit_record(
+        actor=actor,
+        action="user.succeed",
+        object_type="user",
+        object_id=user.pk,
+        unit=unit,
+        before=before,
+        after=user_snapshot(user),
+        origin=origin,
+        origin_detail=origin_detail,
+    )
 
 
 @transaction.atomic

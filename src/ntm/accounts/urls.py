@@ -27,5 +27,6 @@ urlpatterns = [
     path("nguoi-dung/<int:user_id>/mat-khau/", views.user_password, name="user_password"),
     path("nguoi-dung/<int:user_id>/trang-thai/", views.user_active, name="user_active"),
     path("nguoi-dung/<int:user_id>/mo-khoa/", views.user_unlock_view, name="user_unlock"),
+    path("nguoi-dung/<int:user_id>/don-vi-ke-thua/", views.user_successor, name="user_successor"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -17,19 +17,27 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from ntm.accounts import access
-from ntm.accounts.forms import PasswordSetForm, ScopeForm, UserCreateForm
+from ntm.accounts.forms import CRITERIA_PREFIX, PasswordSetForm, ScopeForm, UserCreateForm
 from ntm.accounts.models import Membership
-from ntm.accounts.selectors import criterion_codes, login_lock_of, user_rows
+from ntm.accounts.selectors import (
+    departments_without,
+    login_lock_of,
+    newest_set,
+    successor_offers,
+    user_rows,
+)
 from ntm.accounts.services import (
     AccountError,
     user_active_set,
     user_create,
     user_password_set,
+    user_unit_succeed,
     user_unlock,
     user_update,
 )
 from ntm.audit.models import Origin
 from ntm.audit.services import audit_record
+from ntm.units.models import Level, Unit
 
 View = Callable[..., HttpResponse]
 
@@ -50,7 +58,32 @@ def user_admin_required(view: View) -> View:
 
 @user_admin_required
 def users(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/users.html", {"rows": user_rows()})
+    rows = user_rows()
+    newest = newest_set()
+    offers = successor_offers(rows=rows)
+    context = {
+        "entries": [(row, offers.get(row.user.pk, [])) for row in rows],
+        "newest_set": newest,
+        "without_newest": departments_without(rows=rows, set_id=newest.id),
+    }
+    return render(request, "accounts/users.html", context)
+
+
+@user_admin_required
+@require_POST
+def user_successor(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Confirm the move of an account whose commune has ended to the commune it became."""
+    user = get_object_or_404(get_user_model(), pk=user_id)
+    raw = request.POST.get("unit_id", "")
+    unit = get_object_or_404(Unit, pk=int(raw) if raw.isdigit() else 0, level=Level.COMMUNE)
+    try:
+        user_unit_succeed(actor=request.user, user=user, unit=unit, origin_detail=request.path)
+    except AccountError as exc:
+        messages.error(request, str(exc))
+    else:
+        done = gettext("Đã chuyển %(username)s sang %(unit)s.")
+        messages.success(request, done % {"username": user.username, "unit": unit.name})
+    return redirect("users")
 
 
 @user_admin_required
@@ -65,7 +98,7 @@ def user_new(request: HttpRequest) -> HttpResponse:
                 password=data["password1"],
                 role=data["role"],
                 unit=form.unit_obj,
-                criteria=data["criteria"],
+                criteria=form.criteria(),
                 name=data["name"],
                 email=data["email"],
                 origin=Origin.PAGE,
@@ -93,7 +126,7 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
                 user=user,
                 role=data["role"],
                 unit=form.unit_obj,
-                criteria=data["criteria"],
+                criteria=form.criteria(),
                 name=data["name"],
                 email=data["email"],
                 origin=Origin.PAGE,
@@ -191,13 +224,13 @@ def _scope_initial(user: Any) -> dict[str, Any]:
         "email": user.email,
         "role": m.role if m else "",
         "unit": m.unit.code if m and m.unit else "",
-        "criteria": ", ".join(m.criteria) if m else "",
         "unit_id": m.unit_id if m else None,
+        **{CRITERIA_PREFIX + k: ", ".join(v) for k, v in (m.criteria if m else {}).items()},
     }
 
 
 def _form_context(form: BaseForm) -> dict[str, Any]:
-    return {"form": form, "criteria_names": sorted(criterion_codes().items(), key=_code_key)}
+    return {"form": form}
 
 
 def _edit_context(user: Any, form: ScopeForm, password_form: PasswordSetForm) -> dict[str, Any]:
@@ -208,7 +241,3 @@ def _edit_context(user: Any, form: ScopeForm, password_form: PasswordSetForm) ->
         "locked_until": login_lock_of(username=user.username),
         "current_unit_id": form.initial.get("unit_id"),
     }
-
-
-def _code_key(item: tuple[str, str]) -> list[int | str]:
-    return [int(p) if p.isdigit() else p for p in item[0].split(".")]

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from ntm.core.model import CriteriaSet, Criterion, Indicator, Level, Op, Threshold, Tier
+from ntm.core.rescore import parse_combine
 from ntm.core.values import parse_boolean
 
 SETS_DIR = Path(__file__).parent / "criteria_sets"
@@ -94,6 +95,7 @@ def load_mapping(data: Any, *, file: str) -> CriteriaSet:
         sources=sources,
         notes=tuple(str(n) for n in data.get("notes") or ()),
         period=(int(period[0]), int(period[1])) if period else None,
+        ends=_date(ctx, data, "ends") if data.get("ends") else None,
     )
 
 
@@ -168,9 +170,22 @@ def _indicator(
         tiers=own_tiers,
         text_verified=bool(raw.get("text_verified", True)),
         code_verified=bool(raw.get("code_verified", True)),
-        combine=str(raw.get("combine", "")),
+        combine=_combine(ctx, raw, op),
         note=str(raw.get("note", "")),
     )
+
+
+def _combine(ctx: _Ctx, raw: Mapping[str, Any], op: Op) -> str:
+    """How values of merged communes combine (see ``rescore``); optional, "" when absent."""
+    written = raw.get("combine")
+    if written is None or written == "":
+        return ""
+    if not isinstance(written, str):
+        raise ctx.fail("combine", f"kiểu dữ liệu không đúng ({type(written).__name__})")
+    try:
+        return str(parse_combine(written, op))
+    except ValueError as exc:
+        raise ctx.fail("combine", str(exc)) from None
 
 
 def _cells(

@@ -64,11 +64,18 @@ class Indicator:
     tiers: tuple[str, ...]
     text_verified: bool = True
     code_verified: bool = True
-    combine: str = ""  # how values of merged communes combine (later issues)
+    combine: str = ""  # how values of merged communes combine (see core.rescore)
     note: str = ""
 
     def threshold(self, tier: str, class_code: str) -> Threshold | None:
         return self.thresholds.get(tier, {}).get(class_code)
+
+    @property
+    def is_criterion_judgement(self) -> bool:
+        """A yes/no standing for a whole criterion whose indicators were not transcribed (QĐ
+        491/2009, QĐ 51/2025): its "đạt" follows from the recognition rule, and whether a
+        commune meets it is judged under the ministries' guidance, not against a number."""
+        return self.op.is_boolean and self.code == self.criterion
 
 
 @dataclass(frozen=True)
@@ -104,6 +111,9 @@ class CriteriaSet:
     sources: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     period: tuple[int, int] | None = None
+    # The last day the set can judge anything: the district set ends with the districts on
+    # 30/6/2025. None: until a later set of the same level takes over.
+    ends: dt.date | None = None
     spec_id: str = ""  # set when a provincial specification was applied
 
     @property

@@ -14,6 +14,14 @@ class UnknownCriteriaSetError(LookupError):
     pass
 
 
+_LEVEL_NAMES = {
+    Level.VILLAGE: "cấp thôn",
+    Level.COMMUNE: "cấp xã",
+    Level.DISTRICT: "cấp huyện",
+    Level.PROVINCE: "cấp tỉnh",
+}
+
+
 @cache
 def national_sets() -> dict[str, CriteriaSet]:
     sets = (load_file(path) for path in sorted(SETS_DIR.glob("*.yaml")))
@@ -39,13 +47,18 @@ def set_for_year(
 
     A year is judged once, at its end (the annual review); QĐ 1980/QĐ-TTg took effect on
     01/12/2016, so 2016 is judged under it, and 2021 still under it (QĐ 318 took effect
-    08/3/2022). ``sets`` replaces the national files (e.g. with the sets a database adds).
+    08/3/2022). A set with an end date judges nothing after it: the district set ends on
+    30/6/2025 with the districts, so no district is judged for 2025 or later. ``sets`` replaces the national files (e.g. with the sets a database adds).
     """
     year_end = dt.date(year, 12, 31)
     known_sets = national_sets() if sets is None else sets
-    candidates = [s for s in known_sets.values() if s.level is level and s.effective <= year_end]
+    candidates = [
+        s
+        for s in known_sets.values()
+        if s.level is level and s.effective <= year_end and (s.ends is None or s.ends >= year_end)
+    ]
     if not candidates:
         raise UnknownCriteriaSetError(
-            f"Không có bộ tiêu chí cấp {level.value} nào có hiệu lực trong năm {year}"
+            f"Không có bộ tiêu chí {_LEVEL_NAMES[level]} nào có hiệu lực vào ngày 31/12/{year}"
         )
     return max(candidates, key=lambda s: s.effective)

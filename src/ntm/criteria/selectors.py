@@ -120,7 +120,7 @@ def commune_class(*, unit: object, cset: CriteriaSet, province_region: str) -> s
         return province_region
     what = "nhóm" if cset.classification == "group" else "vùng"
     raise NoClassError(
-        f"Xã {getattr(unit, 'name', '')} ({getattr(unit, 'code', '')}) chưa được xác định {what} "
+        f"{getattr(unit, 'name', '')} ({getattr(unit, 'code', '')}) chưa được xác định {what} "
         f"theo bộ tiêu chí {cset.id}"
     )
 

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from ntm.audit.services import audit_record
 from ntm.core.loader import load_mapping
+from ntm.core.model import CriteriaSet
 from ntm.core.specs import ProvincialSpec as SpecData
 from ntm.core.specs import SpecError, checked_cells
 from ntm.criteria.models import CommuneClass, CriteriaSetRecord, ProvincialSpec, SpecThreshold
@@ -61,7 +62,16 @@ def spec_save(
         origin=origin,
         origin_detail=origin_detail,
     )
+    _reevaluate_province(province.code)
     return spec
+
+
+def _reevaluate_province(code: str) -> None:
+    """Every commune-year of the province, in both structures: a specification can change any
+    year it covers, and a shortened one gives years back to the national thresholds."""
+    from ntm.indicators.reevaluation import province_commune_ids, reevaluate
+
+    reevaluate(unit_ids=province_commune_ids(province_code=code))
 
 
 @transaction.atomic
@@ -73,9 +83,67 @@ def commune_class_set(
     legal_basis: str,
     actor: Any = None,
     origin: str = "page",
+    origin_detail: str = "",
 ) -> CommuneClass:
-    """Record a commune's region or group under a set (e.g. group 3 by QĐ 113/QĐ-UBND)."""
+    """Record a commune's region or group under a set (e.g. group 3 by QĐ 113/QĐ-UBND), and
+    re-judge the commune's stored verdicts, which depend on it."""
     cset = get_any_set(criteria_set)
+    record = _commune_class_write(
+        unit=unit,
+        cset=cset,
+        class_code=class_code,
+        legal_basis=legal_basis,
+        actor=actor,
+        origin=origin,
+        origin_detail=origin_detail,
+    )
+    _reevaluate_communes(units=[unit], set_id=cset.id)
+    return record
+
+
+@transaction.atomic
+def commune_classes_import(
+    *,
+    criteria_set: str,
+    classes: list[tuple[Unit, str]],
+    legal_basis: str,
+    actor: Any = None,
+    origin: str = "file",
+    origin_detail: str = "",
+) -> int:
+    """Record many communes' classes under one basis (a province's list), all or none, then
+    re-judge them once. ``classes`` holds (commune, class code); returns how many changed."""
+    cset = get_any_set(criteria_set)
+    changed = []
+    for unit, class_code in classes:
+        current = CommuneClass.objects.filter(unit=unit, criteria_set=cset.id).first()
+        if current and (current.class_code, current.legal_basis) == (class_code, legal_basis):
+            continue
+        _commune_class_write(
+            unit=unit,
+            cset=cset,
+            class_code=class_code,
+            legal_basis=legal_basis,
+            actor=actor,
+            origin=origin,
+            origin_detail=origin_detail,
+        )
+        changed.append(unit)
+    if changed:
+        _reevaluate_communes(units=changed, set_id=cset.id)
+    return len(changed)
+
+
+def _commune_class_write(
+    *,
+    unit: Unit,
+    cset: CriteriaSet,
+    class_code: str,
+    legal_basis: str,
+    actor: Any,
+    origin: str,
+    origin_detail: str,
+) -> CommuneClass:
     if class_code not in cset.classes:
         allowed = ", ".join(cset.classes)
         raise SpecError(
@@ -83,6 +151,9 @@ def commune_class_set(
         )
     if not legal_basis.strip():
         raise SpecError(f"Xã {unit.name}: cần ghi căn cứ (quyết định phân nhóm/phân vùng)")
+    if unit.level != "commune":
+        raise SpecError(f"{unit.name}: chỉ xếp vùng/nhóm cho đơn vị cấp xã")
+    legal_basis = " ".join(legal_basis.split())
     record = CommuneClass.objects.filter(unit=unit, criteria_set=cset.id).first()
     before = (
         {"class_code": record.class_code, "legal_basis": record.legal_basis} if record else None
@@ -99,10 +170,33 @@ def commune_class_set(
         object_id=record.id,
         unit=unit,
         before=before,
-        after={"class_code": class_code, "legal_basis": legal_basis},
+        after={"criteria_set": cset.id, "class_code": class_code, "legal_basis": legal_basis},
         origin=origin,
+        origin_detail=origin_detail,
     )
     return record
+
+
+def _reevaluate_communes(*, units: list[Unit], set_id: str) -> None:
+    """The communes' verdicts of the years the set judges (or judged, per the stored verdict):
+    a class under QĐ 51/2025 changes nothing in 2018. Runs in the caller's transaction."""
+    from ntm.core.model import Level
+    from ntm.core.registry import UnknownCriteriaSetError
+    from ntm.criteria.selectors import set_in_force
+    from ntm.indicators.models import Evaluation
+    from ntm.indicators.reevaluation import commune_years, reevaluate
+
+    ids = [u.pk for u in units]
+    stored = Evaluation.objects.filter(unit_id__in=ids, criteria_set=set_id)
+    years = set(stored.values_list("year", flat=True).distinct())
+    for year in commune_years(unit_ids=ids):
+        try:
+            if set_in_force(year=year, level=Level.COMMUNE).id == set_id:
+                years.add(year)
+        except UnknownCriteriaSetError:
+            continue
+    if years:
+        reevaluate(units=units, years=sorted(years))
 
 
 @transaction.atomic
@@ -155,4 +249,32 @@ def criteria_set_record_save(
         origin=origin,
         origin_detail=origin_detail,
     )
+    _reevaluate_set(cset.id)
     return record
+
+
+def _reevaluate_set(set_id: str) -> None:
+    """Every commune-year judged by the set, before or after the change (a new effective date
+    moves years between sets). National in scope: runs in the caller's transaction, so nobody
+    reads a mix of old and new verdicts."""
+    from ntm.core.model import Level
+    from ntm.core.registry import UnknownCriteriaSetError
+    from ntm.criteria.selectors import set_in_force
+    from ntm.indicators.models import Evaluation, IndicatorValue
+    from ntm.indicators.reevaluation import reevaluate
+
+    years = set(IndicatorValue.objects.values_list("year", flat=True).distinct())
+    years |= set(Evaluation.objects.values_list("year", flat=True).distinct())
+    stored = set(
+        Evaluation.objects.filter(criteria_set=set_id).values_list("year", flat=True).distinct()
+    )
+    touched = set()
+    for year in years:
+        try:
+            judging = set_in_force(year=year, level=Level.COMMUNE).id
+        except UnknownCriteriaSetError:
+            judging = ""
+        if judging == set_id or year in stored:
+            touched.add(year)
+    if touched:
+        reevaluate(years=sorted(touched))

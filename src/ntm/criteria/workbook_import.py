@@ -16,6 +16,7 @@ from typing import Any
 from django.db import transaction
 
 from ntm.accounts import access
+from ntm.accounts.models import Role
 from ntm.core import registry
 from ntm.core.model import CriteriaSet, Op, Threshold
 from ntm.core.specs import SpecError, apply_spec
@@ -72,6 +73,14 @@ def workbook_plan(*, content: bytes, filename: str, user: Any = None) -> ImportP
     raw = read_workbook(content)
     if workbook_kind(raw) == "spec":
         return _spec_plan(raw, filename, sha, user)
+    if user is not None and access.role_of(user) != Role.ADMIN:
+        # A criteria set judges every province: a province changes thresholds only through
+        # its own specification, with its legal source.
+        raise _refuse(
+            "chỉ quản trị hệ thống được nhập hoặc thay bộ tiêu chí (áp dụng cho cả nước); văn "
+            "phòng điều phối tỉnh nhập quy định cụ thể của tỉnh mình (bảng tính kind = spec)",
+            raw.meta_row("kind"),
+        )
     return _set_plan(raw, parse_set(raw, file=filename), filename, sha)
 
 

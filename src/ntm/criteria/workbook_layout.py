@@ -21,8 +21,13 @@ SHEET_HELP = "Huong dan"
 # How values of communes merged into one combine (sáp nhập 2025): code -> accepted spellings.
 COMBINE = {
     "sum": ("sum", "tong", "cong"),
-    "mean": ("mean", "trung binh"),
-    "weighted_mean": ("weighted_mean", "trung binh co trong so", "trung binh gia quyen"),
+    "mean": ("mean", "trung binh", "trung binh cong"),
+    # Folded spellings: folded() turns "mean_by:population" into "mean_by population".
+    "mean_by:population": ("mean_by population", "trung binh theo dan so"),
+    "mean_by:households": ("mean_by households", "trung binh theo so ho"),
+    "mean_by:length": ("mean_by length", "trung binh theo chieu dai"),
+    "mean_by:area": ("mean_by area", "trung binh theo dien tich"),
+    "mean_by:villages": ("mean_by villages", "trung binh theo so thon"),
     "all": ("all", "tat ca", "tat ca dat"),
     "any": ("any", "bat ky", "it nhat mot"),
     "min": ("min", "nho nhat", "thap nhat"),
@@ -31,7 +36,11 @@ COMBINE = {
 COMBINE_LABELS = {
     "sum": "cộng các xã cũ",
     "mean": "trung bình cộng",
-    "weighted_mean": "trung bình có trọng số (theo mẫu số của tỷ lệ)",
+    "mean_by:population": "trung bình theo dân số",
+    "mean_by:households": "trung bình theo số hộ",
+    "mean_by:length": "trung bình theo chiều dài đường",
+    "mean_by:area": "trung bình theo diện tích đất sản xuất nông nghiệp",
+    "mean_by:villages": "trung bình theo số thôn, bản",
     "all": "đạt khi mọi xã cũ đạt",
     "any": "đạt khi một xã cũ đạt",
     "min": "lấy giá trị nhỏ nhất",
@@ -72,7 +81,9 @@ COLUMNS = (
     Column("tier", "Mức", ("muc dat chuan",), "Mức đạt chuẩn của dòng (trống = mức chính)."),
     Column("clause", "Khoản/điều", ("dieu khoan", "khoan", "dieu"), "Vị trí trong văn bản."),
     Column("source", "Nguồn", ("nguon can cu", "can cu"), "Mã nguồn ở trang Nguon, hoặc lời văn."),
-    Column("combine", "Cách gộp khi sáp nhập", ("cach gop",), "sum, mean, weighted_mean, …"),
+    Column(
+        "combine", "Cách gộp khi sáp nhập", ("cach gop",), "sum, mean, mean_by:households, all, …"
+    ),
     Column("note", "Ghi chú", ("ghi chu chi tieu",), "Ghi chú của chỉ tiêu."),
     Column("code_verified", "Mã đã xác nhận", (), "có/không (trống = có)."),
     Column("text_verified", "Nội dung đã xác nhận", (), "có/không (trống = có)."),
@@ -96,6 +107,7 @@ META_KEYS = {
     "issued": ("issued", "ngay ban hanh"),
     "effective": ("effective", "ngay hieu luc"),
     "period": ("period", "giai doan"),
+    "ends": ("ends", "het hieu luc"),
     "classification": ("classification", "phan loai"),
     "class": ("class", "classes", "vung nhom"),
     "tier": ("tier", "tiers", "muc"),
@@ -118,6 +130,7 @@ META_HELP = {
     "issued": "ngày ban hành (dd/mm/yyyy)",
     "effective": "ngày có hiệu lực: quyết định bộ nào áp dụng cho một năm",
     "period": "giai đoạn, ví dụ 2026-2030",
+    "ends": "ngày cuối bộ còn dùng để đánh giá (để trống: đến khi có bộ mới), ví dụ 30/06/2025",
     "classification": "region (7 vùng), group (nhóm xã) hoặc none",
     "class": "một dòng cho mỗi vùng/nhóm: mã ở cột B, tên ở cột C",
     "tier": "một dòng cho mỗi mức: mã ở cột B, tên ở cột C; dòng đầu là mức chính",
@@ -203,7 +216,8 @@ INSTRUCTIONS = (
     "  Một cột cho mỗi vùng/nhóm (TDMNPB …, nhóm 1 …): ngưỡng. Ô trống = chưa xác nhận; "
     "ô gộp ngang nhiều vùng = cùng một ngưỡng. Số viết kiểu Việt Nam (1.234,5) hoặc ≥80% đều được.",
     "  Khoản/điều, Nguồn (mã ở trang Nguon, cách nhau bởi dấu phẩy, hoặc lời văn), Cách gộp khi "
-    "sáp nhập (sum, mean, weighted_mean, all, any, min, max), Ghi chú, Mã đã xác nhận, "
+    "sáp nhập (sum, mean, mean_by:population|households|length|area|villages, all, any, min, "
+    "max), Ghi chú, Mã đã xác nhận, "
     "Nội dung đã xác nhận (có/không), Tên tiêu chí (tiếng Anh), Ghi chú tiêu chí.",
     "  Cột STT được bỏ qua; cột có tiêu đề khác là lỗi.",
     "  Ngưỡng nào có giá trị cũng phải có nguồn (không tự điền ngưỡng khi văn bản chưa xác nhận).",

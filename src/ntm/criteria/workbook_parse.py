@@ -74,6 +74,10 @@ class Meta:
             self.p.meta(extra.row, "A", f"khóa '{key}' lặp lại (đã có ở dòng {rows[0].row})")
         return rows[0].value if rows and rows[0].value.value is not None else None
 
+    def has(self, key: str) -> bool:
+        """Whether the key is written with a value (optional keys such as 'ends')."""
+        return any(m.key == key and m.value.value is not None for m in self.raw.meta)
+
     def text(self, key: str, required: bool = True) -> str:
         cell = self._one(key)
         if cell is None:
@@ -477,6 +481,8 @@ def parse_set(raw: RawWorkbook, *, file: str) -> ParsedSet:
         problems.meta(None, "B", f"cấp '{mapping['level']}' không hợp lệ ({allowed})")
     if period := _period(meta):
         mapping["period"] = period
+    if meta.has("ends"):
+        mapping["ends"] = meta.date("ends")
     replaces = meta.flag("replaces_national")
     if classes and tiers:
         rows = _SetRows(raw, classes, tiers, problems)

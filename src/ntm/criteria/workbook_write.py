@@ -105,6 +105,7 @@ def _write_meta(
         ("issued", cset.issued, None),
         ("effective", cset.effective, None),
         ("period", period, None),
+        *((("ends", cset.ends, None),) if cset.ends else ()),
         ("classification", cset.classification, None),
         *(("class", code, name) for code, name in cset.classes.items()),
         *(("tier", t.code, t.name) for t in cset.tiers),
@@ -117,7 +118,7 @@ def _write_meta(
     for i, (key, value, name) in enumerate(rows, start=2):
         _put(ws, i, 1, key)
         cell = _put(ws, i, 2, value)
-        if key in ("issued", "effective"):
+        if key in ("issued", "effective", "ends"):
             cell.number_format = "DD/MM/YYYY"
         _put(ws, i, 3, name)
         _put(ws, i, 4, META_HELP.get(key, ""))

@@ -53,8 +53,10 @@ def entry_scope(*, user: Any, unit: Any, year: int) -> Scope:
     """Raises NoClassError / UnknownCriteriaSetError when no set or class judges the unit."""
     cset, class_code = commune_criteria(unit=unit, year=year)
     codes = [c.code for c in cset.criteria]
-    visible = frozenset(c for c in codes if access.can_view_criterion(user, unit, c))
-    editable = frozenset(c for c in visible if access.can_edit_value(user, unit, c))
+    visible = frozenset(
+        c for c in codes if access.can_view_criterion(user, unit, c, set_id=cset.id)
+    )
+    editable = frozenset(c for c in visible if access.can_edit_value(user, unit, c, set_id=cset.id))
     return Scope(cset, class_code, visible, editable)
 
 

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -36,6 +35,7 @@ from ntm.indicators.services import (
     values_set,
 )
 from ntm.units.models import Unit
+from ntm.units.selectors import unit_valid_in
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -137,7 +137,7 @@ def evidence_download(request: HttpRequest, file_id: int) -> FileResponse:
 def evidence_remove(request: HttpRequest, file_id: int) -> HttpResponse:
     evidence, criterion = _evidence_or_404(request, file_id)
     unit, year, code = evidence.unit, evidence.year, evidence.indicator
-    if not access.can_edit_value(request.user, unit, criterion):
+    if not access.can_edit_value(request.user, unit, criterion, set_id=evidence.criteria_set):
         raise PermissionDenied(f"Bạn không có quyền xóa minh chứng của chỉ tiêu {code}")
     evidence_delete(evidence=evidence, author=request.user)
     scope = _scope_or_404(request, unit, year)
@@ -281,8 +281,7 @@ def _unit_or_404(request: HttpRequest, unit_id: int, year: int, *, levels: tuple
 def _in_force(unit: Unit, year: int) -> bool:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         return False
-    started = unit.valid_from is None or unit.valid_from <= dt.date(year, 12, 31)
-    return started and (unit.valid_to is None or unit.valid_to >= dt.date(year, 1, 1))
+    return unit_valid_in(unit=unit, year=year)
 
 
 def _scope_or_404(request: HttpRequest, unit: Unit, year: int) -> Scope:
@@ -309,7 +308,7 @@ def _cell_or_404(request: HttpRequest, unit_id: int, year: int, code: str) -> tu
 
 def _require_edit(request: HttpRequest, unit: Unit, scope: Scope, code: str) -> None:
     criterion = scope.criterion_of(code) or ""
-    if not access.can_edit_value(request.user, unit, criterion):
+    if not access.can_edit_value(request.user, unit, criterion, set_id=scope.cset.id):
         raise PermissionDenied(f"Bạn không có quyền sửa minh chứng của chỉ tiêu {code}")
 
 
@@ -328,7 +327,10 @@ def _evidence_or_404(request: HttpRequest, file_id: int) -> tuple[EvidenceFile, 
             indicator = None
     if evidence is None or indicator is None:
         raise Http404("Không tìm thấy tệp minh chứng")
-    if not access.can_view_criterion(request.user, evidence.unit, indicator.criterion):
+    set_id = evidence.criteria_set
+    if not access.can_view_criterion(
+        request.user, evidence.unit, indicator.criterion, set_id=set_id
+    ):
         raise Http404("Không tìm thấy tệp minh chứng")
     return evidence, indicator.criterion
 

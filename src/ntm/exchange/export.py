@@ -31,7 +31,7 @@ from ntm.exchange.readers.dhis2_json import RESULT_PREFIX
 from ntm.indicators.models import Evaluation, IndicatorValue
 from ntm.indicators.services import value_shown
 from ntm.units.models import Unit
-from ntm.units.selectors import unit_province
+from ntm.units.selectors import unit_province, units_at_or_under
 
 FORMATS = ("csv", "xlsx", "dhis2")
 CONTENT_TYPES = {
@@ -107,9 +107,8 @@ class ExportData:
 
 
 def _subtree(root: Unit, on: dt.date) -> list[Unit]:
-    tree = Q(pk=root.pk) | Q(parent=root) | Q(parent__parent=root) | Q(parent__parent__parent=root)
-    units = Unit.objects.filter(tree, level__in=[Level.COMMUNE.value, Level.VILLAGE.value])
-    return list(units.valid_on(on).select_related("parent__parent__parent"))
+    units = units_at_or_under(unit=root, on=on, levels=[Level.COMMUNE, Level.VILLAGE])
+    return list(units.select_related("parent__parent__parent"))
 
 
 def _stored_in_subtree(root: Unit, year: int) -> int:
@@ -192,7 +191,9 @@ def _collect_year(
             exported += 1
             position, indicator = place[code]
             unit = members[unit_id]
-            if user is not None and not access.can_view_criterion(user, unit, indicator.criterion):
+            if user is not None and not access.can_view_criterion(
+                user, unit, indicator.criterion, set_id=cset.id
+            ):
                 continue
             data.values.append(ExportValue(unit, year, cset, indicator, position, value, source))
         evaluations = Evaluation.objects.filter(unit_id__in=list(members), year=year)

@@ -30,7 +30,7 @@ from ntm.exchange.readers.base import Problem, RawCell, ReadResult
 from ntm.indicators.models import IndicatorValue
 from ntm.indicators.services import value_problem
 from ntm.units.models import Unit
-from ntm.units.selectors import unit_province
+from ntm.units.selectors import unit_province, unit_region
 
 Progress = Callable[[str, int, int], None]
 CHUNK = 500
@@ -205,7 +205,7 @@ class Planner:
             )
             self._problem(cell, "indicator", reason)
             return None
-        refusal = self._refusal(target.unit, indicator)
+        refusal = self._refusal(target.unit, indicator, target.cset.id)
         if refusal:
             self._problem(cell, "value", refusal)
             return None
@@ -259,15 +259,15 @@ class Planner:
             self._indicators[id(cset)] = {i.code: i for i in cset.indicators}
         return self._indicators[id(cset)]
 
-    def _refusal(self, unit: Unit, indicator: Indicator) -> str:
+    def _refusal(self, unit: Unit, indicator: Indicator, set_id: str) -> str:
         """Why the user may not write this cell ("" if they may; the system may always)."""
         if self.user is None:
             return ""
-        key = (unit.pk, indicator.criterion)
+        key = (unit.pk, indicator.criterion, set_id)
         if key not in self._may_edit:
             if not access.can_view_unit(self.user, unit):
                 reason = f"đơn vị {unit.code} nằm ngoài phạm vi tài khoản của bạn"
-            elif not access.can_edit_value(self.user, unit, indicator.criterion):
+            elif not access.can_edit_value(self.user, unit, indicator.criterion, set_id=set_id):
                 reason = (
                     f"bạn không có quyền nhập số liệu tiêu chí {indicator.criterion} "
                     f"của {unit.name}"
@@ -382,7 +382,7 @@ class Planner:
             judging = judged.get((c.unit.pk, c.year))
             if judging is None or (c.unit.pk, judging.id) in recorded:
                 continue
-            if judging.classification == "region" and unit_province(unit=c.unit).region:
+            if judging.classification == "region" and unit_region(unit=c.unit):
                 continue
             what = "nhóm" if judging.classification == "group" else "vùng"
             reason = (

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,14 +18,13 @@ from functools import cached_property
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
-from ntm.audit.models import AuditEvent, Origin
+from ntm.audit.models import Origin
 from ntm.exchange.plan import CellChange, Planner, Progress
 from ntm.exchange.readers import FileRefused, Limits, ReadResult, read_file
 from ntm.exchange.readers.base import FORMAT_LABELS, Problem, TemplateMeta
-from ntm.indicators.models import IndicatorValue
-from ntm.indicators.services import evaluations_refresh, value_object_id, value_shown
+from ntm.indicators.services import value_shown
+from ntm.indicators.writer import CellWrite, values_write
 
 BATCH = 1000
 
@@ -199,7 +197,7 @@ def _commit(
             raise ImportRefused(plan)
         if expected_digest and plan.digest() != expected_digest:
             raise PlanChanged(plan)
-        _write(plan, user=user, progress=progress, planner=planner)
+        _write(plan, user=user, progress=progress)
     return plan
 
 
@@ -207,88 +205,31 @@ def _silent(phase: str, done: int, total: int) -> None:
     return None
 
 
-def _write(plan: Plan, *, user: Any, progress: Progress, planner: Planner) -> None:
-    writes = plan.writes
+def _write(plan: Plan, *, user: Any, progress: Progress) -> None:
+    """Through the one value writer: rows, one audit row per cell naming the file and its
+    hash, and the verdicts of every touched commune-year, in the commit's transaction."""
     actor = user if user is not None and user.is_authenticated else None
-    note = f"Nhập từ tệp {plan.source.name}"[:200]
-    now = timezone.now()
-    added = [
-        IndicatorValue(
+    writes = [
+        CellWrite(
             unit=c.unit,
             year=c.year,
             criteria_set=c.criteria_set,
             indicator=c.indicator.code,
-            value=c.new,
-            author=actor,
-            source=note,
+            old=c.old,
+            new=c.new,
+            row_id=c.value_id,
+            version=c.version,
         )
-        for c in writes
-        if c.kind == "add"
+        for c in plan.writes
     ]
-    changed = [
-        IndicatorValue(
-            pk=c.value_id,
-            value=c.new,
-            author=actor,
-            source=note,
-            version=c.version + 1,
-            updated_at=now,
-        )
-        for c in writes
-        if c.kind == "change"
-    ]
-    total = len(added) + len(changed)
-    for start in range(0, len(added), BATCH):
-        progress("Ghi số liệu", start, total)
-        IndicatorValue.objects.bulk_create(added[start : start + BATCH])
-    for start in range(0, len(changed), BATCH // 2):
-        progress("Ghi số liệu", len(added) + start, total)
-        IndicatorValue.objects.bulk_update(
-            changed[start : start + BATCH // 2],
-            ["value", "author", "source", "version", "updated_at"],
-        )
-    progress("Ghi nhật ký", 0, 1)
-    AuditEvent.objects.bulk_create(_audit_rows(plan, writes, actor), batch_size=BATCH)
-    _refresh(writes, planner=planner, progress=progress)
-
-
-def _audit_rows(plan: Plan, writes: list[CellChange], actor: Any) -> list[AuditEvent]:
-    """The rows audit_record would write, one per changed value, built for bulk_create."""
-    detail = plan.source.origin_detail
-    name = actor.get_username() if actor is not None else "hệ thống"
-    return [
-        AuditEvent(
-            actor=actor,
-            actor_name=name,
-            action="value.set",
-            object_type="indicator_value",
-            object_id=value_object_id(
-                unit=c.unit, year=c.year, criteria_set=c.criteria_set, indicator=c.indicator.code
-            ),
-            unit=c.unit,
-            year=c.year,
-            before={"indicator": c.indicator.code, "value": c.old},
-            after={"indicator": c.indicator.code, "value": c.new},
-            origin=Origin.FILE,
-            origin_detail=detail,
-        )
-        for c in writes
-    ]
-
-
-def _refresh(writes: list[CellChange], *, planner: Planner, progress: Progress) -> None:
-    """Re-evaluate every touched unit-year judged by the set its values were written to."""
-    by_year: dict[int, dict[int, Any]] = defaultdict(dict)
-    for c in writes:
-        if planner.judging_set_id(c.unit, c.year) == c.criteria_set:
-            by_year[c.year][c.unit.pk] = c.unit
-    total = sum(len(units) for units in by_year.values())
-    done = 0
-    for year in sorted(by_year):
-        progress("Đánh giá lại tiêu chí", done, total)
-        evaluations_refresh(units=list(by_year[year].values()), years=[year])
-        done += len(by_year[year])
-    progress("Đánh giá lại tiêu chí", total, total)
+    values_write(
+        writes=writes,
+        actor=actor,
+        origin=Origin.FILE,
+        origin_detail=plan.source.origin_detail,
+        source=f"Nhập từ tệp {plan.source.name}",
+        progress=progress,
+    )
 
 
 # Reports ----------------------------------------------------------------------------------

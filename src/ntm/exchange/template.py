@@ -16,7 +16,6 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
@@ -34,7 +33,7 @@ from ntm.exchange.export import safe_text
 from ntm.exchange.readers.workbook import META_SHEET, TEMPLATE_FORMAT
 from ntm.indicators.models import IndicatorValue
 from ntm.units.models import Unit
-from ntm.units.selectors import unit_province, unit_sort_key
+from ntm.units.selectors import judged_on, unit_province, unit_sort_key, units_at_or_under
 
 TEMPLATE_VERSION = "1"
 DATA_SHEET = "Số liệu"
@@ -65,9 +64,7 @@ class _Row:
 
 def template_units(*, unit: Unit, year: int, user: Any, level: str) -> list[Unit]:
     """The communes (or villages) of the unit's subtree in force on 31/12, in the user's scope."""
-    end = dt.date(year, 12, 31)
-    tree = Q(pk=unit.pk) | Q(parent=unit) | Q(parent__parent=unit) | Q(parent__parent__parent=unit)
-    units = Unit.objects.filter(tree, level=level).valid_on(end)
+    units = units_at_or_under(unit=unit, on=judged_on(year), levels=[level])
     if level == Level.COMMUNE.value and unit.level != Level.COMMUNE.value:
         units = units.filter(ntm_eligible=True)
     rows = [u for u in units.select_related("parent__parent__parent")]
@@ -132,7 +129,7 @@ def template_build(
     indicators = [
         i
         for c in cset.criteria
-        if user is None or access.can_view_criterion(user, unit, c.code)
+        if user is None or access.can_view_criterion(user, unit, c.code, set_id=cset.id)
         for i in c.indicators
     ]
     if not indicators:
@@ -266,7 +263,9 @@ def _data_sheet(
         for ind in indicators:
             key = (u.pk, ind.criterion)
             if key not in may_edit:
-                may_edit[key] = user is None or access.can_edit_value(user, u, ind.criterion)
+                may_edit[key] = user is None or access.can_edit_value(
+                    user, u, ind.criterion, set_id=cset.id
+                )
             value = _shown(ind, values.get((u.pk, ind.code)))
             if may_edit[key] and not row.locked:
                 cells.append(_cell(ws, value, protection=_UNLOCKED))

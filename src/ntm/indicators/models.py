@@ -9,6 +9,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+# The source written on every value the demo invents; pages and reports flag figures built on
+# such values (e.g. a target "reached" only in simulated data).
+SIMULATED_SOURCE = "Dữ liệu mô phỏng (demo)"
+
 
 class IndicatorValue(models.Model):
     unit = models.ForeignKey(

@@ -7,19 +7,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from ntm.audit.models import AuditEvent
 from ntm.core.evaluate import UnitResult, evaluate_unit
 from ntm.core.model import CriteriaSet
+from ntm.core.registry import UnknownCriteriaSetError
 from ntm.core.summary import Summary, summarise
+from ntm.criteria.selectors import NoClassError
 from ntm.indicators.models import Evaluation, EvidenceFile, IndicatorValue, ValueComment
 from ntm.indicators.services import commune_criteria, value_object_id
+from ntm.units.models import Unit
+from ntm.units.selectors import communes_in_year, unit_sort_key
 
 
 def evaluations_under(*, unit: Any, year: int) -> QuerySet[Evaluation]:
-    """Evaluations of the programme's communes in the unit's subtree (or the unit itself)."""
-    scope = Q(unit=unit) | Q(unit__parent=unit) | Q(unit__parent__parent=unit)
-    return Evaluation.objects.filter(scope, year=year, unit__ntm_eligible=True)
+    """Evaluations of the programme's communes in force in ``year`` under ``unit`` (or the
+    unit itself): 96 communes for Lai Châu in 2019, 94 in 2020, the 2025 structure's after."""
+    return Evaluation.objects.filter(year=year, unit__in=communes_in_year(unit=unit, year=year))
 
 
 def unit_summary(*, unit: Any, year: int) -> tuple[str, Summary]:
@@ -35,14 +40,39 @@ def unit_summary(*, unit: Any, year: int) -> tuple[str, Summary]:
     return ", ".join(set_ids), summary
 
 
+@dataclass(frozen=True)
+class Unjudged:
+    """A commune in force in the year that has no verdict, and why."""
+
+    unit: Any
+    reason: str
+
+
+def communes_unjudged(*, unit: Any, year: int) -> list[Unjudged]:
+    """Communes in force under ``unit`` in ``year`` without a verdict: no class under the set
+    (QĐ 51 groups not yet decided), no set in force, or no values entered."""
+    judged = evaluations_under(unit=unit, year=year).values_list("unit_id", flat=True)
+    missing = communes_in_year(unit=unit, year=year).exclude(pk__in=judged)
+    out = []
+    for commune in sorted(missing.select_related("parent__parent"), key=unit_sort_key):
+        try:
+            commune_criteria(unit=commune, year=year)
+            reason = gettext("chưa có số liệu")
+        except (NoClassError, UnknownCriteriaSetError) as exc:
+            reason = str(exc)
+        out.append(Unjudged(commune, reason))
+    return out
+
+
 def years_with_data(*, unit: Any) -> list[int]:
-    years = evaluations_under_any_year(unit=unit).values_list("year", flat=True).distinct()
-    return sorted(set(years))
-
-
-def evaluations_under_any_year(*, unit: Any) -> QuerySet[Evaluation]:
-    scope = Q(unit=unit) | Q(unit__parent=unit) | Q(unit__parent__parent=unit)
-    return Evaluation.objects.filter(scope, unit__ntm_eligible=True)
+    """Years with verdicts for the unit's communes, in every period of the unit's code (the
+    province of 2019 and of 2026 are one office's)."""
+    rows = Unit.objects.filter(code=unit.code, level=unit.level).values_list("pk", flat=True)
+    communes = Unit.objects.filter(
+        Q(pk__in=rows) | Q(parent__in=rows) | Q(parent__parent__in=rows), level="commune"
+    )
+    years = Evaluation.objects.filter(unit__in=communes).values_list("year", flat=True)
+    return sorted(set(years.distinct()))
 
 
 @dataclass(frozen=True)

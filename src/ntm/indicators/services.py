@@ -10,7 +10,6 @@ import datetime as dt
 import hashlib
 import math
 import uuid
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,12 +25,18 @@ from ntm.audit.models import AuditEvent
 from ntm.audit.services import audit_record
 from ntm.core.evaluate import NO_THRESHOLD, NO_VALUE, STATUS_NAMES, evaluate_batch
 from ntm.core.model import CriteriaSet, Indicator, Level, Op
+from ntm.core.registry import UnknownCriteriaSetError
 from ntm.core.values import format_measure, format_number
-from ntm.criteria.selectors import commune_class, criteria_set_for_province, set_in_force
+from ntm.criteria.selectors import (
+    NoClassError,
+    commune_class,
+    criteria_set_for_province,
+    set_in_force,
+)
 from ntm.indicators.filetypes import ALLOWED_EXTENSIONS, sniff_content_type
 from ntm.indicators.models import Evaluation, EvidenceFile, IndicatorValue, ValueComment
 from ntm.units.models import Unit
-from ntm.units.selectors import unit_province
+from ntm.units.selectors import unit_province, unit_region, unit_valid_in
 
 COMMENT_MAX_CHARS = 2000
 
@@ -110,7 +115,7 @@ def commune_criteria(
         set_id = set_in_force(year=year, level=level).id if level is Level.VILLAGE else ""
         cache[key] = criteria_set_for_province(province_id=key[0], year=year, set_id=set_id)
     cset = cache[key]
-    region = province.region
+    region = province.region or unit_region(unit=unit) or ""
     return cset, commune_class(unit=unit, cset=cset, province_region=region)
 
 
@@ -153,7 +158,7 @@ def values_set(
     origin: str = "page",
     origin_detail: str = "",
     expected_versions: Mapping[str, int | None] | None = None,
-) -> Evaluation:
+) -> Evaluation | None:
     """Upsert (None deletes) the values of one commune-year, then refresh its evaluation.
 
     ``expected_versions`` holds the version of each value when the user's form was opened
@@ -184,34 +189,30 @@ def values_set(
             current=current,
             expected=expected_versions,
         )
-    for code, value in values.items():
-        row = current.get(code)
-        before = row.value if row else None
-        if before == value:
-            continue
-        if row is not None and value is None:
-            row.delete()
-        elif row is None:
-            IndicatorValue.objects.create(
-                **key, indicator=code, value=value, author=author, source=source
-            )
-        else:
-            row.value, row.author, row.source = value, author, source
-            row.version += 1
-            row.save()
-        audit_record(
-            actor=author,
-            action="value.set",
-            object_type="indicator_value",
-            object_id=value_object_id(unit=unit, year=year, criteria_set=cset.id, indicator=code),
+    from ntm.indicators.writer import CellWrite, values_write  # the writer imports this module
+
+    writes = [
+        CellWrite(
             unit=unit,
             year=year,
-            before={"indicator": code, "value": before},
-            after={"indicator": code, "value": value},
-            origin=origin,
-            origin_detail=origin_detail,
+            criteria_set=cset.id,
+            indicator=code,
+            old=row.value if row else None,
+            new=value,
+            row_id=row.pk if row else None,
+            version=row.version if row else 0,
         )
-    return evaluation_refresh(unit=unit, year=year)
+        for code, value in values.items()
+        for row in [current.get(code)]
+    ]
+    values_write(
+        writes=writes, actor=author, origin=origin, origin_detail=origin_detail, source=source
+    )
+    return evaluation_stored(unit=unit, year=year)
+
+
+def evaluation_stored(*, unit: Any, year: int) -> Evaluation | None:
+    return Evaluation.objects.filter(unit=unit, year=year).first()
 
 
 def value_object_id(*, unit: Any, year: int, criteria_set: str, indicator: str) -> str:
@@ -302,8 +303,10 @@ def _conflict_message(unit: Any, year: int, cset: CriteriaSet, conflicts: list[C
     ) % {"unit": unit.name, "year": year, "conflicts": "; ".join(parts)}
 
 
-def evaluation_refresh(*, unit: Any, year: int) -> Evaluation:
-    return evaluations_refresh(units=[unit], years=[year])[0]
+def evaluation_refresh(*, unit: Any, year: int) -> Evaluation | None:
+    """Refresh one commune-year; None when it cannot be judged (not in force, no class)."""
+    rows = evaluations_refresh(units=[unit], years=[year])
+    return rows[0] if rows else None
 
 
 def evaluations_refresh(
@@ -312,21 +315,42 @@ def evaluations_refresh(
     years: Iterable[int],
     progress: Callable[[int], None] | None = None,
 ) -> list[Evaluation]:
-    """Evaluate many communes at once (columnar), grouped by the set that applies to them."""
+    """Evaluate many communes at once (columnar) and replace their stored verdicts.
+
+    A commune-year that cannot be judged (the unit is not in force at the year's end, or has
+    no region or group under the set) keeps no verdict: a stale one is deleted.
+    """
     units = list(units)
     saved: list[Evaluation] = []
     cache: CriteriaCache = {}
     for year in years:
-        groups: dict[str, tuple[CriteriaSet, list[tuple[Any, str]]]] = {}
-        for unit in units:
-            cset, cls = commune_criteria(unit=unit, year=year, cache=cache)
-            key = f"{cset.id}|{cset.spec_id}"
-            groups.setdefault(key, (cset, []))[1].append((unit, cls))
-        for cset, members in groups.values():
-            saved += _evaluate_group(cset, year, members)
+        rows = evaluations_compute(units=units, year=year, cache=cache)
+        saved += _replace(rows, [u.pk for u in units], year)
         if progress:
             progress(1)
     return saved
+
+
+def evaluations_compute(
+    *, units: list[Any], year: int, cache: CriteriaCache | None = None
+) -> list[Evaluation]:
+    """The verdicts the engine gives now, as unsaved rows: the one adapter from engine output
+    to stored rows, used to write (evaluations_refresh) and to check (reevaluation.verify)."""
+    cache = {} if cache is None else cache
+    groups: dict[str, tuple[CriteriaSet, list[tuple[Any, str]]]] = {}
+    for unit in units:
+        if not unit_valid_in(unit=unit, year=year):
+            continue
+        try:
+            cset, cls = commune_criteria(unit=unit, year=year, cache=cache)
+        except (NoClassError, UnknownCriteriaSetError):
+            continue
+        key = f"{cset.id}|{cset.spec_id}"
+        groups.setdefault(key, (cset, []))[1].append((unit, cls))
+    rows: list[Evaluation] = []
+    for cset, members in groups.values():
+        rows += _evaluate_group(cset, year, members)
+    return rows
 
 
 def _evaluate_group(
@@ -335,12 +359,14 @@ def _evaluate_group(
     column = {ind.code: j for j, ind in enumerate(cset.indicators)}
     row_of = {unit.id: n for n, (unit, _) in enumerate(members)}
     matrix = np.full((len(members), len(column)), np.nan)
-    stored = IndicatorValue.objects.filter(
-        unit_id__in=list(row_of), year=year, criteria_set=cset.id
-    ).values_list("unit_id", "indicator", "value")
-    for unit_id, code, value in stored:
-        if code in column:
-            matrix[row_of[unit_id], column[code]] = value
+    ids = list(row_of)
+    for start in range(0, len(ids), _CHUNK):
+        stored = IndicatorValue.objects.filter(
+            unit_id__in=ids[start : start + _CHUNK], year=year, criteria_set=cset.id
+        ).values_list("unit_id", "indicator", "value")
+        for unit_id, code, value in stored:
+            if code in column:
+                matrix[row_of[unit_id], column[code]] = value
     classes = [cls for _, cls in members]
     by_tier = {t.code: evaluate_batch(cset, classes, matrix, t.code) for t in cset.tiers}
     main = by_tier[cset.primary_tier]
@@ -367,15 +393,19 @@ def _evaluate_group(
                 },
             )
         )
-    return _replace(rows, year)
+    return rows
 
 
-def _replace(rows: list[Evaluation], year: int) -> list[Evaluation]:
-    by_unit: dict[int, list[Evaluation]] = defaultdict(list)
-    for row in rows:
-        by_unit[row.unit.id].append(row)
+# SQLite allows 999 parameters per statement in old builds; stay well below.
+_CHUNK = 500
+
+
+def _replace(rows: list[Evaluation], unit_ids: list[int], year: int) -> list[Evaluation]:
     with transaction.atomic():
-        Evaluation.objects.filter(unit_id__in=list(by_unit), year=year).delete()
+        for start in range(0, len(unit_ids), _CHUNK):
+            Evaluation.objects.filter(
+                unit_id__in=unit_ids[start : start + _CHUNK], year=year
+            ).delete()
         return Evaluation.objects.bulk_create(rows, batch_size=500)
 
 

@@ -39,6 +39,7 @@ from ntm.units.models import Unit
 
 PROVINCE_CODE = "12"
 REPORT_SOURCE = "Báo cáo kết quả 10 năm xây dựng NTM tỉnh Lai Châu (2019)"
+REPORT_YEAR, REPORT_LAST_MONTH = 2019, 9  # the report's figures run to September 2019
 SIMULATED_SOURCE = "Dữ liệu mô phỏng (demo) — chỉ khớp số tổng của báo cáo"
 PERIOD_NOTE = f"Giai đoạn 2011-2015 theo báo cáo; {NO_DECISION_NUMBER}"
 
@@ -99,7 +100,9 @@ def _courses(province: Unit, districts: list[Unit], communes: list[Unit]) -> lis
                 CourseLevel.TINH: province,
                 CourseLevel.HUYEN: districts[(i // 4) % len(districts)],
             }.get(level, communes[(i * 7) % len(communes)])
-            start = dt.date(year, 1 + (k * 5) % 12, 1 + (k * 3) % 25)
+            # The report counts courses to 9/2019: the simulated 2019 ones fall by September.
+            months = REPORT_LAST_MONTH if year == REPORT_YEAR else 12
+            start = dt.date(year, 1 + (k * 5) % months, 1 + (k * 3) % 25)
             rows.append(
                 Course(
                     unit=unit,

@@ -7,12 +7,12 @@ same reach as ntm.indicators.selectors.evaluations_under.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from ntm.indicators.models import Evaluation, IndicatorValue
+from ntm.indicators.models import SIMULATED_SOURCE, Evaluation, IndicatorValue
 from ntm.indicators.selectors import unit_summary
 from ntm.programs.models import (
     Body,
@@ -30,6 +30,7 @@ from ntm.programs.models import (
     TargetKind,
 )
 from ntm.units.models import Level, Unit
+from ntm.units.selectors import communes_in_year, units_at_or_under
 
 # The level whose units are counted when a coverage question names no level.
 KIND_LEVEL = {
@@ -55,13 +56,19 @@ def subtree_units(*, unit: Unit) -> QuerySet[Unit]:
 # --- Training, communication, emulation -----------------------------------------------------
 
 
-def courses_in(*, unit: Unit, year_from: int, year_to: int) -> QuerySet[Course]:
+def courses_in(
+    *, unit: Unit, year_from: int, year_to: int, until: dt.date | None = None
+) -> QuerySet[Course]:
+    """Courses starting in the years (and, with ``until``, on or before that day)."""
     years = Q(start_date__year__gte=year_from, start_date__year__lte=year_to)
-    return Course.objects.filter(subtree_q(unit), years)
+    courses = Course.objects.filter(subtree_q(unit), years)
+    return courses.filter(start_date__lte=until) if until else courses
 
 
-def training_summary(*, unit: Unit, year_from: int, year_to: int) -> dict[str, int]:
-    totals = courses_in(unit=unit, year_from=year_from, year_to=year_to).aggregate(
+def training_summary(
+    *, unit: Unit, year_from: int, year_to: int, until: dt.date | None = None
+) -> dict[str, int]:
+    totals = courses_in(unit=unit, year_from=year_from, year_to=year_to, until=until).aggregate(
         courses=Count("id"), attendances=Sum("attendances")
     )
     return {"courses": totals["courses"], "attendances": totals["attendances"] or 0}
@@ -136,10 +143,10 @@ def _established_by(on: dt.date) -> Q:
 
 
 def _units_at(*, unit: Unit, level: str, on: dt.date) -> QuerySet[Unit]:
-    rows = subtree_units(unit=unit).filter(level=level).valid_on(on)  # type: ignore[attr-defined]
+    rows = units_at_or_under(unit=unit, on=on, levels=[level])
     if level == Level.COMMUNE:
         rows = rows.filter(ntm_eligible=True)  # wards and towns are outside the programme
-    return rows  # type: ignore[no-any-return]
+    return rows
 
 
 def organisation_coverage(
@@ -192,6 +199,7 @@ class Progress:
     percent: int | None  # 0-100 for the progress bar; None when not measurable
     data_year: int | None  # the year of the evaluations used (latest up to the target's year)
     note: str
+    simulated: bool = False  # the data year's values include simulated (demo) values
 
 
 def _data_year(unit: Unit, year: int) -> int | None:
@@ -242,6 +250,26 @@ def _indicator(target: Target, year: int | None) -> Progress:
 
 
 def target_progress(*, target: Target) -> Progress:
+    """Progress of one target, flagged when the values behind it are simulated: a target
+    "reached" only in the demo's invented data must never read as reached."""
+    progress = _progress(target)
+    if progress.data_year is None:
+        return progress
+    unit = target.named_unit or target.unit
+    simulated = IndicatorValue.objects.filter(
+        unit__in=communes_in_year(unit=unit, year=progress.data_year),
+        year=progress.data_year,
+        source=SIMULATED_SOURCE,
+    ).exists()
+    if not simulated:
+        return progress
+    note = " ".join(
+        filter(None, [progress.note, "Tính từ số liệu mô phỏng (demo), không phải số liệu thật."])
+    )
+    return replace(progress, simulated=True, note=note)
+
+
+def _progress(target: Target) -> Progress:
     year = _data_year(target.unit, target.year)
     if target.kind == TargetKind.UNIT_COMPLETES:
         return _unit_completes(target, year)
@@ -279,6 +307,13 @@ def targets_progress(*, unit: Unit, year_from: int, year_to: int) -> list[dict[s
     """[{"name", "target", "actual"}] for the targets of the subtree in the years."""
     rows = target_rows(unit=unit, year_from=year_from, year_to=year_to)
     return [
-        {"name": p.target.name, "target": _number(p.goal), "actual": _number(p.actual)}
+        {
+            "name": p.target.name,
+            "target": _number(p.goal),
+            "actual": _number(p.actual),
+            "data_year": p.data_year,
+            "simulated_data": p.simulated,
+            "note": p.note,
+        }
         for p in rows
     ]

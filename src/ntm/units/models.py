@@ -102,6 +102,10 @@ class Unit(models.Model):
     name_folded = models.CharField(max_length=200, editable=False)
     lat = models.FloatField(null=True, blank=True)
     lon = models.FloatField(null=True, blank=True)
+    # On a province row: the day from which the structure below it (which communes existed,
+    # their names) is recorded with its history. Null: only a registry snapshot, whose units
+    # have no start date, so years before the snapshot are shown with a warning, not projected.
+    recorded_from = models.DateField("lịch sử đơn vị ghi nhận từ", null=True, blank=True)
 
     objects = UnitQuerySet.as_manager()
 
@@ -138,6 +142,27 @@ class Unit(models.Model):
     def is_valid_on(self, on: dt.date) -> bool:
         starts_ok = self.valid_from is None or self.valid_from <= on
         return starts_ok and (self.valid_to is None or self.valid_to >= on)
+
+
+class UnitName(models.Model):
+    """A former name (and kind) of a unit row: Thị xã Lai Châu until 27/12/2013, then Thành
+    phố Lai Châu on the same row, since territory and code stayed and the data belongs to it."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="former_names")
+    name = models.CharField("tên", max_length=200)
+    kind = models.CharField("loại", max_length=16, choices=Kind.choices)
+    valid_from = models.DateField("dùng từ", null=True, blank=True)
+    valid_to = models.DateField("dùng đến")
+    legal_basis = models.TextField("căn cứ", blank=True)
+
+    class Meta:
+        verbose_name = "tên cũ của đơn vị"
+        constraints = (
+            models.UniqueConstraint(fields=["unit", "valid_to"], name="units_name_unit_to"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.name} (đến {self.valid_to:%d/%m/%Y})"
 
 
 class UnitEvent(models.Model):

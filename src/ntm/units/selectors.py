@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext
 
 from ntm.core.values import fold, vietnamese_sort_key
-from ntm.units.models import Level, Unit, UnitEvent, UnitEventLink, bare_name
+from ntm.units.models import Level, Unit, UnitEvent, UnitEventLink, UnitName, bare_name
 
 _LEVEL_ORDER = {Level.PROVINCE: 0, Level.DISTRICT: 1, Level.COMMUNE: 2, Level.VILLAGE: 3}
 
@@ -19,6 +21,110 @@ def unit_sort_key(unit: Unit) -> tuple[object, ...]:
         _LEVEL_ORDER.get(unit.level, 9),
         unit.valid_from or dt.date.min,
     )
+
+
+def judged_on(year: int) -> dt.date:
+    """The day a year is judged at: its last day, as for the criteria set in force.
+
+    Every question "which units, which names, which set in year Y" is answered on this day, so
+    2020 has Lai Châu's 94 communes (three ended on 31/12/2019) and 2025 has the structure of
+    1/7/2025 (no district). See docs/periods.md.
+    """
+    return dt.date(year, 12, 31)
+
+
+def unit_valid_in(*, unit: Unit, year: int) -> bool:
+    """Whether the unit row is in force on the day its year is judged."""
+    return unit.is_valid_on(judged_on(year))
+
+
+def units_under(*, unit: Unit, on: dt.date, level: str | None = None) -> QuerySet[Unit]:
+    """Units at any depth below ``unit`` that are in force on ``on`` (not the unit itself).
+
+    The one answer to "the units under X on date D": province > district > commune > village
+    is at most three steps down.
+    """
+    below = Q(parent=unit) | Q(parent__parent=unit) | Q(parent__parent__parent=unit)
+    units = Unit.objects.filter(below).valid_on(on)
+    return units.filter(level=level) if level else units
+
+
+def units_at_or_under(*, unit: Unit, on: dt.date, levels: Iterable[str]) -> QuerySet[Unit]:
+    """Units of the given levels in force on ``on``: ``unit`` itself and those below it."""
+    below = Q(parent=unit) | Q(parent__parent=unit) | Q(parent__parent__parent=unit)
+    return Unit.objects.filter(Q(pk=unit.pk) | below, level__in=list(levels)).valid_on(on)
+
+
+def communes_in_year(*, unit: Unit, year: int) -> QuerySet[Unit]:
+    """The programme's communes (xã) under ``unit``, or the unit itself, in force in ``year``."""
+    on = judged_on(year)
+    return units_at_or_under(unit=unit, on=on, levels=[Level.COMMUNE]).filter(ntm_eligible=True)
+
+
+def unit_for_year(*, code: str, year: int, level: str | None = None) -> Unit | None:
+    """The unit holding ``code`` in ``year`` (the highest level when ``level`` is not given)."""
+    units = Unit.objects.filter(code=code).exclude(level=Level.VILLAGE).valid_on(judged_on(year))
+    if level:
+        units = units.filter(level=level)
+    return min(units, key=lambda u: _LEVEL_ORDER[u.level], default=None)
+
+
+def unit_in_year(*, unit: Unit, year: int) -> Unit | None:
+    """The row of the same unit (level and code) in force in ``year``: Tỉnh Lai Châu of 2019
+    for 2019, the province of 1/7/2025 for 2026; None when the unit did not exist then."""
+    if unit_valid_in(unit=unit, year=year):
+        return unit
+    return unit_for_year(code=unit.code, year=year, level=unit.level)
+
+
+def names_in_year(*, units: list[Unit], year: int) -> dict[int, str]:
+    """Unit id -> the name the unit had in ``year`` (one query for all of them)."""
+    on = judged_on(year)
+    names = {u.pk: u.name for u in units}
+    former = UnitName.objects.filter(unit_id__in=list(names), valid_to__gte=on).filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=on)
+    )
+    for unit_id, name in former.order_by("-valid_to").values_list("unit_id", "name"):
+        names[unit_id] = name
+    return names
+
+
+def unit_name_in(*, unit: Unit, year: int) -> str:
+    """The name of the unit in ``year``: "Thị xã Lai Châu" in 2012, "Thành phố Lai Châu" after."""
+    return names_in_year(units=[unit], year=year)[unit.pk]
+
+
+def with_year_names(units: list[Unit], year: int) -> list[Unit]:
+    """The same unit objects with ``name`` set to their name in ``year``, for display only."""
+    names = names_in_year(units=units, year=year)
+    for unit in units:
+        unit.name = names[unit.pk]
+    return units
+
+
+def structure_note(*, unit: Unit, year: int) -> str:
+    """Why the units shown for ``year`` may not be that year's, or "" when they are.
+
+    Units of the national registry before 2025 have no start date: the registry is a
+    snapshot, so a commune listed for 2012 may have been formed later. We say so rather than
+    project the snapshot silently.
+    """
+    if unit.valid_from is not None:
+        return ""
+    province = unit_province(unit=unit)
+    recorded = province.recorded_from
+    on = judged_on(year)
+    if recorded is not None and on >= recorded:
+        return ""
+    if recorded is None:
+        return gettext(
+            "Danh mục đơn vị hành chính của %(province)s trước 1/7/2025 lấy từ danh mục hiện "
+            "có, không có ngày thành lập từng đơn vị: danh sách năm %(year)s có thể khác thực tế."
+        ) % {"province": province.name, "year": year}
+    return gettext(
+        "Lịch sử đơn vị hành chính của %(province)s chỉ được ghi nhận từ %(day)s: danh sách năm "
+        "%(year)s là danh sách của ngày đó, có thể khác thực tế."
+    ) % {"province": province.name, "day": recorded.strftime("%d/%m/%Y"), "year": year}
 
 
 def unit_search(
@@ -56,11 +162,25 @@ def unit_province(*, unit: Unit) -> Unit:
 
 
 def unit_region(*, unit: Unit) -> str | None:
-    """The NTM region (TDMNPB, DBSH ...) of a pre-2025 unit, from its province; None if none.
+    """The NTM region (TDMNPB, DBSH ...) of a unit, for the sets that judge by region.
 
-    Provinces of the 2025 structure have no region: the 2026-2030 set groups communes instead.
+    A pre-2025 unit takes its province's. Provinces of the 2025 structure have no region (the
+    2026-2030 set groups communes instead), but 2025 itself is judged in the new structure
+    under QĐ 318/2022 (docs/periods.md): a new commune then takes the region its predecessors'
+    provinces share. Predecessors in different regions (a commune formed across a 2025
+    province merger of two regions) give None: the province records the region explicitly.
     """
-    return unit_province(unit=unit).region or None
+    own = unit_province(unit=unit).region
+    if own or unit.valid_from is None:
+        return own or None
+    events = UnitEventLink.objects.filter(unit=unit, role=UnitEventLink.Role.SUCCESSOR).values(
+        "event_id"
+    )
+    predecessors = UnitEventLink.objects.filter(
+        event_id__in=events, role=UnitEventLink.Role.PREDECESSOR
+    ).select_related("unit__parent__parent")
+    regions = {unit_province(unit=link.unit).region for link in predecessors}
+    return regions.pop() if len(regions) == 1 and "" not in regions else None
 
 
 def unit_children(*, unit: Unit, on: dt.date | None = None) -> list[Unit]:

@@ -13,7 +13,7 @@ from django.db import transaction
 from ntm.core.values import fold
 from ntm.units import registry
 from ntm.units.codes import region_of_province
-from ntm.units.models import Kind, Level, Unit, UnitEvent, UnitEventLink, bare_name
+from ntm.units.models import Kind, Level, Unit, UnitEvent, UnitEventLink, UnitName, bare_name
 
 PRE_2025_LAST_DAY = dt.date(2025, 6, 30)
 NEW_STRUCTURE_START = dt.date(2025, 7, 1)
@@ -21,6 +21,12 @@ NEW_STRUCTURE_START = dt.date(2025, 7, 1)
 # 2020-02-25) does not give; 1/1/2020 is a stand-in, to be replaced with the resolution's date.
 LAICHAU_2020 = dt.date(2020, 1, 1)
 LAICHAU_2025_BASIS = "Nghị quyết 1670/NQ-UBTVQH15 ngày 16/6/2025"
+# Thị xã Lai Châu became Thành phố Lai Châu on 28/12/2013 (shared/reference/laichau_ntm_facts.md,
+# A1: vneconomy.vn "Thị xã Lai Châu lên thành phố"); the province then had the 8 districts and
+# 108 commune-level units of our 2019 list, so its structure is recorded from that day.
+LAICHAU_CITY_FROM = dt.date(2013, 12, 28)
+LAICHAU_CITY_CODE = "105"
+LAICHAU_CITY_BASIS = "Thành lập thành phố Lai Châu từ thị xã Lai Châu (28/12/2013)"
 # Said explicitly rather than left empty, so nobody mistakes a gap for a lookup we forgot.
 # The 2025 province merger, the end of the district level and each province's commune
 # resolution are published, but their numbers are not in shared/reference: add them from the
@@ -82,6 +88,10 @@ class _EventSpec:
 class LoadResult:
     units_created: int
     events_created: int
+    # Units an event of this load touched (as predecessor or successor): their verdicts may
+    # change (a 2025 commune's region comes from its predecessors), so the caller, which may
+    # depend on the indicators app, re-evaluates them.
+    touched_unit_ids: tuple[int, ...] = ()
 
 
 def _province_kind(name: str) -> str:
@@ -387,7 +397,7 @@ def _write_units(specs: list[_UnitSpec], progress: Progress | None) -> tuple[dic
 
 def _write_events(
     events: list[_EventSpec], ids: dict[Key, int], names: dict[Key, str], progress: Progress | None
-) -> int:
+) -> tuple[int, tuple[int, ...]]:
     """Create the events not yet recorded, recognised by their date and linked units."""
     links_of: dict[int, set[tuple[int, str]]] = defaultdict(set)
     for event_id, unit_id, role in UnitEventLink.objects.values_list("event_id", "unit_id", "role"):
@@ -430,7 +440,7 @@ def _write_events(
         for key in spec.successors
     ]
     UnitEventLink.objects.bulk_create(link_rows, batch_size=2000)
-    return len(new)
+    return len(new), tuple(sorted({link.unit_id for link in link_rows}))
 
 
 @transaction.atomic
@@ -461,8 +471,30 @@ def units_load_registry(
     ids, units_created = _write_units(specs, progress)
     by_id = dict(Unit.objects.values_list("pk", "name"))
     names = {key: by_id[pk] for key, pk in ids.items()}
-    events_created = _write_events(events, ids, names, progress)
-    return LoadResult(units_created=units_created, events_created=events_created)
+    events_created, touched = _write_events(events, ids, names, progress)
+    if (Level.PROVINCE, registry.LAICHAU, None) in ids:
+        _laichau_history(ids)
+    return LoadResult(
+        units_created=units_created, events_created=events_created, touched_unit_ids=touched
+    )
+
+
+def _laichau_history(ids: dict[Key, int]) -> None:
+    """What Lai Châu's 2019 list does not say: since when it holds, and the city's old name."""
+    Unit.objects.filter(pk=ids[(Level.PROVINCE, registry.LAICHAU, None)]).update(
+        recorded_from=LAICHAU_CITY_FROM
+    )
+    city = ids.get((Level.DISTRICT, LAICHAU_CITY_CODE, None))
+    if city is not None:
+        UnitName.objects.get_or_create(
+            unit_id=city,
+            valid_to=LAICHAU_CITY_FROM - dt.timedelta(days=1),
+            defaults={
+                "name": "Thị xã Lai Châu",
+                "kind": Kind.THI_XA,
+                "legal_basis": LAICHAU_CITY_BASIS,
+            },
+        )
 
 
 def units_load_laichau() -> LoadResult:

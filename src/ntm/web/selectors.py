@@ -11,9 +11,17 @@ from ntm.accounts import access
 from ntm.accounts.models import Role
 from ntm.core.summary import Summary
 from ntm.indicators.models import Evaluation
-from ntm.indicators.selectors import unit_summary
+from ntm.indicators.selectors import unit_summary, years_with_data
 from ntm.units.models import Level, Unit
-from ntm.units.selectors import unit_search, unit_sort_key
+from ntm.units.selectors import (
+    judged_on,
+    unit_in_year,
+    unit_province,
+    unit_search,
+    unit_sort_key,
+    units_under,
+    with_year_names,
+)
 
 SEARCH_LIMIT = 50
 
@@ -26,12 +34,15 @@ class ChildRow:
 
 
 def child_rows(*, unit: Unit, year: int, user: Any) -> list[ChildRow]:
-    """The rows under a unit that the user may see: communes with results, sums for the rest."""
+    """The rows under a unit that the user may see, among the units in force in ``year`` and
+    under their names of that year: communes with results, sums for the rest."""
     children = list(
-        Unit.objects.filter(parent=unit)
+        units_under(unit=unit, on=judged_on(year))
+        .filter(parent=unit)
         .filter(access.scope_filter(user))
         .exclude(level=Level.VILLAGE)
     )
+    with_year_names(children, year)
     rows: list[ChildRow] = []
     communes = [c for c in children if c.level == Level.COMMUNE]
     evaluations = {e.unit_id: e for e in Evaluation.objects.filter(unit__in=communes, year=year)}
@@ -73,18 +84,17 @@ def home_landing(*, user: Any) -> Landing | None:
         return None
     if unit.level == Level.VILLAGE and unit.parent is not None:
         unit = unit.parent
-    year = latest_years(units=[unit]).get(unit.pk)
-    return Landing(unit, year) if year is not None else None
+    years = years_with_data(unit=unit)  # every period of the unit's code
+    if not years:
+        return None
+    return Landing(unit_in_year(unit=unit, year=years[-1]) or unit, years[-1])
 
 
 def _latest_province() -> Landing | None:
     latest = Evaluation.objects.order_by("-year", "unit_id").select_related("unit").first()
     if latest is None:
         return None
-    province = latest.unit
-    while province.parent is not None:
-        province = province.parent
-    return Landing(province, latest.year)
+    return Landing(unit_province(unit=latest.unit), latest.year)
 
 
 def latest_years(*, units: list[Unit]) -> dict[int, int]:

@@ -10,14 +10,26 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from ntm.accounts import access
 from ntm.core.registry import UnknownCriteriaSetError
 from ntm.core.summary import bucket_labels
-from ntm.criteria.selectors import all_sets, get_any_set
-from ntm.indicators.selectors import commune_detail, unit_summary, years_with_data
+from ntm.criteria.selectors import NoClassError, all_sets, get_any_set
+from ntm.indicators.rescore import commune_before_merger
+from ntm.indicators.selectors import (
+    commune_detail,
+    communes_unjudged,
+    unit_summary,
+    years_with_data,
+)
 from ntm.units.models import Level, Unit
+from ntm.units.selectors import structure_note, unit_in_year, unit_valid_in, with_year_names
 from ntm.web.selectors import child_rows, home_landing, units_found
+
+# The first criteria set (QĐ 491/2009) judges from 2010; 2035 leaves room after the 2026-2030
+# period. Pages answer 404 outside these years, never a server error.
+MIN_YEAR, MAX_YEAR = 2010, 2035
 
 
 def _visible_unit(request: HttpRequest, unit_id: int, **filters: Any) -> Unit:
@@ -42,11 +54,35 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect(landing.route, unit_id=landing.unit.pk, year=landing.year)
 
 
+def _year_checked(year: int) -> int:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise Http404(gettext("Năm %(year)s nằm ngoài các năm của chương trình.") % {"year": year})
+    return year
+
+
+def _row_for_year(request: HttpRequest, unit: Unit, year: int, route: str) -> HttpResponse | None:
+    """A redirect to the row of the same unit in force in ``year`` (Tỉnh Lai Châu of 2019 ->
+    of 2026), or None when ``unit`` is that row. 404 when the unit did not exist that year."""
+    if unit_valid_in(unit=unit, year=year):
+        return None
+    other = unit_in_year(unit=unit, year=year)
+    if other is None or not access.can_view_unit(request.user, other):
+        raise Http404(
+            gettext("%(name)s không có trong danh mục đơn vị hành chính vào 31/12/%(year)s.")
+            % {"name": unit.name, "year": year}
+        )
+    return redirect(route, unit_id=other.pk, year=year)
+
+
 @login_required
 def unit_overview(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
     unit = _visible_unit(request, unit_id)
     if unit.level == Level.COMMUNE:
         return redirect("commune", unit_id=unit.id, year=year)
+    moved = _row_for_year(request, unit, _year_checked(year), "unit")
+    if moved is not None:
+        return moved
+    with_year_names([unit], year)
     set_ids, summary = unit_summary(unit=unit, year=year)
     context = {
         "unit": unit,
@@ -56,17 +92,42 @@ def unit_overview(request: HttpRequest, unit_id: int, year: int) -> HttpResponse
         "set_ids": set_ids,
         "summary": summary,
         "rows": child_rows(unit=unit, year=year, user=request.user),
+        "unjudged": communes_unjudged(unit=unit, year=year),
+        "structure_note": structure_note(unit=unit, year=year),
         "bucket_labels": list(summary.buckets),
     }
     return render(request, "web/unit.html", context)
 
 
+def _year_param(request: HttpRequest, name: str) -> int | None:
+    """A year given in the query string (?truoc=2019), None when absent or not a year."""
+    raw = request.GET.get(name, "")
+    return int(raw) if raw.isdigit() and MIN_YEAR <= int(raw) <= MAX_YEAR else None
+
+
 @login_required
 def commune_page(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
     unit = _visible_unit(request, unit_id, level=Level.COMMUNE)
-    detail = commune_detail(unit=unit, year=year)
+    moved = _row_for_year(request, unit, _year_checked(year), "commune")
+    if moved is not None:
+        return moved
+    with_year_names([unit], year)
+    try:
+        detail = commune_detail(unit=unit, year=year)
+    except (NoClassError, UnknownCriteriaSetError) as exc:
+        context = {
+            "unit": unit,
+            "parent": _parent_link(request, unit),
+            "year": year,
+            "years": sorted(set(unit.evaluations.values_list("year", flat=True))),
+            "reason": str(exc),
+            "before_merger": commune_before_merger(unit=unit, year=_year_param(request, "truoc")),
+        }
+        return render(request, "web/commune_unjudged.html", context)
     shown = [
-        c for c in detail.cset.criteria if access.can_view_criterion(request.user, unit, c.code)
+        c
+        for c in detail.cset.criteria
+        if access.can_view_criterion(request.user, unit, c.code, set_id=detail.cset.id)
     ]
     context = {
         "unit": unit,
@@ -93,6 +154,7 @@ def commune_page(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
             for crit in shown
         ],
         "bucket_labels": bucket_labels(detail.result.criteria_total),
+        "before_merger": commune_before_merger(unit=unit, year=_year_param(request, "truoc")),
     }
     return render(request, "web/commune.html", context)
 

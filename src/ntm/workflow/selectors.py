@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +16,7 @@ from ntm.core.registry import UnknownCriteriaSetError
 from ntm.criteria.selectors import all_sets, get_any_set, set_in_force
 from ntm.indicators.models import Evaluation
 from ntm.units.models import Unit
-from ntm.units.selectors import unit_sort_key
+from ntm.units.selectors import unit_sort_key, unit_valid_in
 from ntm.workflow.models import (
     STAGE_DONE,
     CriterionAppraisal,
@@ -114,6 +113,9 @@ class DossierPage:
     can_decide: bool = False
     can_revoke: bool = False
     appraisable: list[CriterionRow] = field(default_factory=list)
+    # The stage file's `confirmed: false`: the order of the stages lacks a confirmed text.
+    procedure_confirmed: bool = True
+    procedure_basis: str = ""
 
 
 def _stage_rows(dossier: Dossier) -> list[StageRow]:
@@ -181,6 +183,9 @@ def dossier_page(*, user: Any, dossier: Dossier) -> DossierPage:
         names=_stage_names(dossier),
         complete=dossier.current_stage == STAGE_DONE,
     )
+    procedure = procedure_for_set(dossier.criteria_set)
+    page.procedure_confirmed = procedure.confirmed
+    page.procedure_basis = procedure.sources.get(dossier.criteria_set, "")
     acts = open_ and access.can_act_on_stage(user, dossier)
     kind = stage.kind if stage else ""
     page.can_advance = acts and kind == "step"  # appraisal ends by itself, decision by a form
@@ -220,7 +225,6 @@ def dossiers_waiting(*, user: Any) -> list[WaitingRow]:
     candidates = _scoped(user).filter(current_stage__in=codes_for_role(role)).order_by("id")
     if role == Role.DEPARTMENT:
         candidates = candidates.prefetch_related("appraisals")
-    mine = set(m.criteria)
     sets = all_sets() if role == Role.DEPARTMENT else {}  # once, not once per dossier
     rows = []
     for dossier in candidates:
@@ -231,6 +235,7 @@ def dossiers_waiting(*, user: Any) -> list[WaitingRow]:
         if role == Role.DEPARTMENT:
             done = {a.criterion for a in dossier.appraisals.all() if not a.superseded}
             codes = [c.code for c in sets[dossier.criteria_set].criteria]
+            mine = set(m.criteria_in(dossier.criteria_set))  # codes differ between sets
             todo = [c for c in codes if c in mine and c not in done]
             if not todo:
                 continue
@@ -263,9 +268,9 @@ def dossier_open_years(*, unit: Unit) -> list[int]:
 
 
 def unit_exists_in(*, unit: Unit, year: int) -> bool:
-    """The unit was in force on some day of the year (a 2019 commune merged in 2025 counts)."""
-    starts_ok = unit.valid_from is None or unit.valid_from <= dt.date(year, 12, 31)
-    return starts_ok and (unit.valid_to is None or unit.valid_to >= dt.date(year, 1, 1))
+    """The unit is in force on the day its year is judged (ntm.units.selectors.judged_on):
+    2025 dossiers belong to the communes of 1/7/2025, not to those they replaced."""
+    return unit_valid_in(unit=unit, year=year)
 
 
 def _has_procedure(year: int) -> bool:

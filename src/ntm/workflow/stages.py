@@ -14,7 +14,9 @@ department, province) and a kind:
 - ``decision``: the dossier moves on only by recording the recognition decision.
 Flags: ``edits_values`` (indicator values stay editable at this stage: self-assessment),
 ``requires_district`` (skipped for communes with no district above them, i.e. the 2025
-structure).
+structure). A file may say ``provisional: true`` (a known procedure applied until the text of
+its period is issued) or ``confirmed: false`` (the legal text behind the order of the stages
+is not confirmed: its ``sources`` say what is known and what is not); pages show both.
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ class Procedure:
     sources: dict[str, str]
     stages: tuple[Stage, ...]
     provisional: bool = False
+    confirmed: bool = True
 
     def stage(self, code: str) -> Stage | None:
         return next((s for s in self.stages if s.code == code), None)
@@ -129,6 +132,7 @@ def load_file(path: Path) -> Procedure:
         sources=dict(data.get("sources") or {}),
         stages=stages,
         provisional=bool(data.get("provisional", False)),
+        confirmed=bool(data.get("confirmed", True)),
     )
     _check(file, procedure)
     return procedure

@@ -45,7 +45,14 @@ class Command(BaseCommand):
             type=dt.date.fromisoformat,
             help="Ngày (YYYY-MM-DD) chọn đơn vị khi một mã có ở nhiều thời kỳ.",
         )
-        create.add_argument("--criteria", default="", help="Tiêu chí của sở, ngành: 2,15.")
+        create.add_argument(
+            "--criteria",
+            default="",
+            help="Tiêu chí của sở, ngành theo từng bộ tiêu chí, ví dụ "
+            "qd1980-2016:2,qd318-2022:2,qd51-2025:2 (mỗi “bộ:” mở một bộ, các mã sau nó thuộc "
+            "bộ đó). Danh sách mã không ghi bộ (2,15) là cho các bộ đến năm 2025 (qd491-2009, "
+            "qd1980-2016, qd318-2022), như trước đây; không áp dụng cho qd51-2025.",
+        )
         create.add_argument("--name", default="", help="Họ và tên hoặc tên cơ quan.")
         create.add_argument("--email", default="")
         password = sub.add_parser("set-password", help="Đặt mật khẩu mới; đọc từ stdin.")
@@ -149,7 +156,7 @@ class Command(BaseCommand):
                 if not row.user.is_active
                 else ("tạm khóa" if row.locked_until else "")
             )
-            criteria = ", ".join(m.criteria) if m else ""
+            criteria = m.criteria_text() if m else ""
             self.stdout.write("\t".join([row.user.username, role, unit, criteria, state]))
 
 

@@ -4,6 +4,7 @@
 file (nothing written), 2 on usage (no such file, bad arguments).
 """
 
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +88,11 @@ class Command(BaseCommand):
                         )
                         cells.append(f"{cls}: {shown}")
                 if cells:
-                    self.stdout.write(f"{ind.code:<6} [{tier}] {ind.text[:70]}")
+                    head = f"{ind.code:<6} [{tier}] "
+                    lines = textwrap.wrap(ind.text, width=90, subsequent_indent=" " * len(head))
+                    self.stdout.write(head + "\n".join(lines))
+                    if ind.is_criterion_judgement:
+                        self.stdout.write("       (đánh giá chung cấp tiêu chí, không so với số)")
                     self.stdout.write("       " + "; ".join(cells))
 
     def _spec_load(self, options: dict[str, Any]) -> None:

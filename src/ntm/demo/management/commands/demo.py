@@ -4,7 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from ntm.accounts.demo import demo_accounts, demo_accounts_create
-from ntm.accounts.models import Role
+from ntm.accounts.models import Role, criteria_text
 from ntm.demo.services import demo_is_loaded, demo_load
 
 
@@ -49,7 +49,7 @@ class Command(BaseCommand):
                 a["password"],
                 Role(a["role"]).label,
                 a["unit_code"] or "(toàn hệ thống)",
-                ", ".join(a["criteria"]),
+                criteria_text(a["criteria"]),
             )
             for a in demo_accounts()
         ]

@@ -124,6 +124,11 @@ class Command(BaseCommand):
         finally:
             if bar is not None:
                 bar.close()
+        if result.touched_unit_ids:
+            # Imported here: the units app sits below the indicators app.
+            from ntm.indicators.reevaluation import reevaluate
+
+            reevaluate(unit_ids=result.touched_unit_ids)
         self.stdout.write(
             f"Đã thêm {result.units_created} đơn vị hành chính và "
             f"{result.events_created} biến động; tổng cộng {Unit.objects.count()} đơn vị."

@@ -41,7 +41,9 @@ class Command(BaseCommand):
             "to": end.isoformat(),
             "capital": capital_summary(unit=unit, year_from=start.year, year_to=end.year),
             "contributions": contributions_summary(unit=unit, date_from=start, date_to=end),
-            "training": training_summary(unit=unit, year_from=start.year, year_to=end.year),
+            "training": training_summary(
+                unit=unit, year_from=start.year, year_to=end.year, until=end
+            ),
             "ocop": ocop_summary(unit=unit, on=end),
             "targets": targets_progress(unit=unit, year_from=start.year, year_to=end.year),
         }

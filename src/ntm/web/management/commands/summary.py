@@ -1,61 +1,123 @@
+"""`ntm summary --unit CODE --year YEAR [--by child] [--format json|table]`."""
+
 import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ntm.core.values import format_number
-from ntm.indicators.selectors import unit_summary
-from ntm.units.models import Unit
+from ntm.indicators.selectors import communes_unjudged, unit_summary
+from ntm.units.models import Level, Unit
+from ntm.units.selectors import (
+    communes_in_year,
+    judged_on,
+    names_in_year,
+    unit_for_year,
+    unit_sort_key,
+    units_under,
+)
 
 
 class Command(BaseCommand):
-    help = "Tổng hợp kết quả NTM của một đơn vị (tỉnh, huyện, xã) trong một năm."
+    help = (
+        "Tổng hợp kết quả NTM của một đơn vị (tỉnh, huyện, xã) trong một năm, theo các đơn vị "
+        "có hiệu lực vào 31/12 năm đó và tên của chúng năm đó."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--unit", required=True, help="mã đơn vị (tỉnh 2 số, huyện 3 số, xã 5 số)"
         )
         parser.add_argument("--year", required=True, type=int)
+        parser.add_argument(
+            "--by", choices=["child"], help="child: thêm dòng cho từng đơn vị trực thuộc"
+        )
         parser.add_argument("--format", choices=["json", "table"], default="table")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        unit = _unit_for(options["unit"], options["year"])
-        set_ids, summary = unit_summary(unit=unit, year=options["year"])
-        if not summary.communes:
-            raise CommandError(
-                f"Không có kết quả đánh giá nào của {unit.name} năm {options['year']}"
-            )
-        data = {
-            "unit_code": unit.code,
-            "year": options["year"],
-            "criteria_set": set_ids,
-            "communes": summary.communes,
-            "avg_criteria": summary.avg_criteria,
-            "meeting_standard": summary.meeting_standard,
-            "buckets": summary.buckets,
-        }
+        year = options["year"]
+        if not 1900 < year < 2200:
+            raise CommandError(f"Năm {year} không hợp lệ", returncode=2)
+        unit = unit_for_year(code=options["unit"].strip(), year=year)
+        if unit is None:
+            raise CommandError(f"Không có đơn vị mã {options['unit']} vào 31/12/{year}")
+        data = summary_data(unit=unit, year=year, by_child=options["by"] == "child")
+        if not data["communes"]:
+            raise CommandError(f"{data['name']} không có xã nào thuộc chương trình năm {year}")
         if options["format"] == "json":
             self.stdout.write(json.dumps(data, ensure_ascii=False))
             return
-        self.stdout.write(f"{unit.name} — năm {options['year']} (bộ tiêu chí {set_ids})")
-        self.stdout.write(f"Số xã: {format_number(summary.communes)}")
-        self.stdout.write(f"Bình quân tiêu chí/xã: {format_number(summary.avg_criteria, 2)}")
-        self.stdout.write(f"Số xã đạt chuẩn: {format_number(summary.meeting_standard)}")
-        for label, count in summary.buckets.items():
+        self._table(data)
+
+    def _table(self, data: dict[str, Any]) -> None:
+        self.stdout.write(
+            f"{data['name']} — năm {data['year']} (bộ tiêu chí {data['criteria_set']})"
+        )
+        self.stdout.write(
+            f"Số xã: {format_number(data['communes'])}, đã đánh giá: "
+            f"{format_number(data['evaluated'])}"
+        )
+        avg = data["avg_criteria"]
+        shown = format_number(avg, 2) if avg is not None else "—"
+        self.stdout.write(f"Bình quân tiêu chí/xã: {shown}")
+        self.stdout.write(f"Số xã đạt chuẩn: {format_number(data['meeting_standard'])}")
+        for label, count in data["buckets"].items():
             self.stdout.write(f"  {label:>6} tiêu chí: {format_number(count)}")
+        for row in data["not_evaluated"]:
+            self.stdout.write(
+                f"  Chưa đánh giá: {row['name']} ({row['unit_code']}): {row['reason']}"
+            )
+        for child in data.get("children", []):
+            avg = child["avg_criteria"]
+            self.stdout.write(
+                f"  {child['name']} ({child['unit_code']}): {format_number(child['communes'])} xã, "
+                f"bình quân {format_number(avg, 2) if avg is not None else '—'}, "
+                f"đạt chuẩn {format_number(child['meeting_standard'])}"
+            )
 
 
-def _unit_for(code: str, year: int) -> Unit:
-    """The unit with this code that existed in ``year`` (codes are reused across periods)."""
-    candidates = [
-        u for u in Unit.objects.filter(code=code).exclude(level="village") if _valid_in(u, year)
+def summary_data(*, unit: Unit, year: int, by_child: bool = False) -> dict[str, Any]:
+    set_ids, summary = unit_summary(unit=unit, year=year)
+    unjudged = communes_unjudged(unit=unit, year=year)
+    data: dict[str, Any] = {
+        "unit_code": unit.code,
+        "name": names_in_year(units=[unit], year=year)[unit.pk],
+        "year": year,
+        "criteria_set": set_ids,
+        "communes": summary.communes + len(unjudged),
+        "evaluated": summary.communes,
+        "avg_criteria": summary.avg_criteria,
+        "meeting_standard": summary.meeting_standard,
+        "buckets": summary.buckets,
+        "not_evaluated": [
+            {"unit_code": u.unit.code, "name": u.unit.name, "reason": u.reason} for u in unjudged
+        ],
+    }
+    if by_child:
+        data["children"] = _children(unit=unit, year=year)
+    return data
+
+
+def _children(*, unit: Unit, year: int) -> list[dict[str, Any]]:
+    """The child units in force in the year, under their names of that year."""
+    children = [
+        c
+        for c in units_under(unit=unit, on=judged_on(year)).filter(parent=unit)
+        if c.level != Level.VILLAGE
     ]
-    if not candidates:
-        raise CommandError(f"Không có đơn vị mã {code} trong năm {year}")
-    return min(candidates, key=lambda u: ["province", "district", "commune"].index(u.level))
-
-
-def _valid_in(unit: Unit, year: int) -> bool:
-    starts = unit.valid_from is None or unit.valid_from.year <= year
-    ends = unit.valid_to is None or unit.valid_to.year >= year
-    return starts and ends
+    names = names_in_year(units=children, year=year)
+    rows = []
+    for child in sorted(children, key=unit_sort_key):
+        if not communes_in_year(unit=child, year=year).exists():
+            continue
+        _, summary = unit_summary(unit=child, year=year)
+        rows.append(
+            {
+                "unit_code": child.code,
+                "name": names[child.pk],
+                "communes": communes_in_year(unit=child, year=year).count(),
+                "avg_criteria": summary.avg_criteria,
+                "meeting_standard": summary.meeting_standard,
+            }
+        )
+    return rows

@@ -1,0 +1,62 @@
+"""Pages by year: 2026 in the 2025 structure, no server error for odd years, names of the year."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from ntm.units.selectors import unit_for_year
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_2026_commune_page_shows_its_verdict_under_qd51(as_user):
+    commune = unit_for_year(code="03571", year=2026)  # Xã Dào San, group 3
+    page = as_user("quantri").get(f"/xa/{commune.id}/2026/")
+    assert page.status_code == 200
+    assert "51/2025" in page.content.decode()
+
+
+def test_a_2026_commune_without_a_group_says_why_instead_of_failing(as_user):
+    commune = unit_for_year(code="03595", year=2026)  # Xã Than Uyên: not in QĐ 113's list
+    page = as_user("quantri").get(f"/xa/{commune.id}/2026/")
+    assert page.status_code == 200
+    assert "chưa được xác định nhóm" in page.content.decode()
+
+
+@pytest.mark.parametrize("year", [0, 1999, 99999])
+def test_a_year_outside_the_programme_is_not_found(as_user, year):
+    commune = unit_for_year(code="03409", year=2019)
+    assert as_user("quantri").get(f"/xa/{commune.id}/{year}/").status_code == 404
+
+
+def test_the_2019_province_page_for_2026_leads_to_the_province_of_2026(as_user):
+    old, new = unit_for_year(code="12", year=2019), unit_for_year(code="12", year=2026)
+    response = as_user("quantri").get(f"/don-vi/{old.id}/2026/")
+    assert response.status_code == 302 and response["Location"] == f"/don-vi/{new.id}/2026/"
+
+
+def test_the_2020_province_page_counts_94_communes(as_user):
+    province = unit_for_year(code="12", year=2020)
+    page = as_user("quantri").get(f"/don-vi/{province.id}/2020/").content.decode()
+    assert "<b>94</b>" in page
+
+
+def test_summary_by_child_lists_the_districts_of_the_year_under_their_names(demo):
+    out = StringIO()
+    call_command("summary", unit="12", year=2012, by="child", format="json", stdout=out)
+    children = json.loads(out.getvalue())["children"]
+    assert len(children) == 8
+    assert {"unit_code": "105", "name": "Thị xã Lai Châu"}.items() <= children[-1].items() or any(
+        c["name"] == "Thị xã Lai Châu" for c in children
+    )
+    assert sum(c["communes"] for c in children) == 96
+
+
+def test_summary_2026_reports_the_36_communes_under_qd51(demo):
+    out = StringIO()
+    call_command("summary", unit="12", year=2026, format="json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert (data["communes"], data["criteria_set"]) == (36, "qd51-2025")
+    assert len(data["not_evaluated"]) == 4
