@@ -174,7 +174,9 @@ def measure(*, commit_communes: int, seed: int = 2018) -> dict[str, Any]:
         f"{commit_s:.3f} s"
     )
     print(f"kiểm tra thử / đọc trần = {vn(plan_s / bare_s, 2)}x", flush=True)
+    reevaluation = measure_reevaluation()
     return {
+        **reevaluation,
         "import_values": created,
         "import_file_mb": round(len(data) / 1048576, 2),
         "import_template_s": template_s,
@@ -184,6 +186,40 @@ def measure(*, commit_communes: int, seed: int = 2018) -> dict[str, Any]:
         "import_commit_s": commit_s,
         "import_commit_values": written,
         "import_commit_communes": len(subset),
+    }
+
+
+def measure_reevaluation() -> dict[str, Any]:
+    """A national re-evaluation after a rule change (database to database: read the values,
+    evaluate, replace the verdicts) against a bare write of the same verdict rows, then
+    ``ntm verify`` over the country, which must find nothing."""
+    from ntm.indicators.models import Evaluation
+    from ntm.indicators.reevaluation import reevaluate, verify
+
+    start = time.perf_counter()
+    judged = reevaluate(years=[YEAR])
+    reevaluate_s = time.perf_counter() - start
+    rows = list(Evaluation.objects.filter(year=YEAR))
+    for row in rows:
+        row.pk = None
+    start = time.perf_counter()
+    Evaluation.objects.filter(year=YEAR).delete()
+    Evaluation.objects.bulk_create(rows, batch_size=500)
+    bare_s = time.perf_counter() - start
+    start = time.perf_counter()
+    differences = verify(years=[YEAR])
+    verify_s = time.perf_counter() - start
+    assert not differences, differences[:3]
+    print(f"ntm reevaluate cả nước ({vn(judged)} xã-năm):  {reevaluate_s:10.3f} s")
+    print(f"ghi trần cùng số kết quả (xóa + bulk_create): {bare_s:10.3f} s")
+    print(f"ntm verify cả nước (không có khác biệt):      {verify_s:10.3f} s")
+    print(f"đánh giá lại / ghi trần = {vn(reevaluate_s / bare_s, 2)}x", flush=True)
+    return {
+        "reevaluate_commune_years": judged,
+        "reevaluate_s": reevaluate_s,
+        "reevaluate_bare_write_s": bare_s,
+        "reevaluate_ratio": reevaluate_s / bare_s,
+        "verify_s": verify_s,
     }
 
 

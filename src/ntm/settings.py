@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
     "ntm.accounts",
     "ntm.audit",
     "ntm.units",
@@ -106,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ntm.web.context.demo_notice",
+                "ntm.web.context.reevaluation_notice",
             ],
         },
     },
@@ -122,6 +125,13 @@ else:
             "OPTIONS": {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"},
         }
     }
+
+# Background jobs (a national re-evaluation, indicators.tasks) go through Django's task
+# interface to the database backend: the same tables on SQLite and PostgreSQL, run by
+# `ntm db_worker` (which `ntm serve` starts beside gunicorn), never by threads of a web worker.
+# Tests keep this backend: a job waits in the table until the test runs it with the worker's
+# own code (tests/worker.py run_tasks), so a test sees the queued state, then the result.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

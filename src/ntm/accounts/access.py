@@ -5,14 +5,17 @@ Outside what this module allows, pages answer 404 (the object's existence is not
 403 (the object is visible but the action is not the user's).
 
 Scope across periods. A unit row is one unit in one period (Tỉnh Lai Châu until 30/6/2025, then
-a new row from 1/7/2025), and a membership names one row. The scope hangs from "scope roots":
-- a membership at a province: every province row with that code, in any period, so the
+a new row from 1/7/2025), and a membership names one row. What the scope is depends on the level
+of that row:
+- a province: every row under a province row with the same code, in any period, so the
   coordination office (and a department or leader of the province) keeps its province across
-  the 2025 reorganisation;
-- at a district or a commune: that row, and the rows it succeeded (UnitEvent predecessors of
-  the same level): a district ends with its row on 30/6/2025 and keeps its history; the board
-  of a commune formed by a merger carries the records of the communes it was formed from.
-The scope is every row at or below a root (villages included), at most three levels down.
+  the 2025 reorganisation. Compared on (level, code) up the parent chain: no query beyond the
+  membership, which comes with its unit (Membership's base manager);
+- a district or a commune: the subtree of that row and of the rows it succeeded (UnitEvent
+  predecessors of the same level): a district ends with its row on 30/6/2025 and keeps its
+  history; the board of a commune formed by a merger carries the records of the communes it
+  was formed from. The predecessors cost a query or two, once per request.
+Rows are at most three levels below their root (province > district > commune > village).
 """
 
 from __future__ import annotations
@@ -71,27 +74,35 @@ def _predecessor_ids(unit: Unit) -> set[int]:
 
 
 def scope_roots(m: Membership) -> frozenset[int]:
-    """The unit rows the membership's scope hangs from (see the module's docstring).
-
-    Computed once per membership object, so once per request: one query for a province, one
-    or two per generation of mergers for a district or a commune.
-    """
+    """For a district or commune membership: its row and the rows that became it (cached on
+    the membership object, so computed once per request)."""
     if m.scope_roots is not None:
         return m.scope_roots
     root = m.unit
-    if root is None:
-        roots: set[int] = set()
-    elif root.level == Level.PROVINCE:
-        same_code = Unit.objects.filter(level=Level.PROVINCE, code=root.code)
-        roots = set(same_code.values_list("pk", flat=True))
-    else:
-        roots = {root.pk, *_predecessor_ids(root)}
+    roots = {root.pk, *_predecessor_ids(root)} if root is not None else set()
     m.scope_roots = frozenset(roots)
     return m.scope_roots
 
 
+def _province_code(m: Membership) -> str | None:
+    """The code of the membership's province, when it is rooted at one."""
+    root = m.unit
+    if root is None or root.level != Level.PROVINCE:
+        return None
+    return root.code
+
+
+def _under_province(unit: Unit, code: str) -> bool:
+    node: Unit | None = unit
+    while node is not None:
+        if node.level == Level.PROVINCE and node.code == code:
+            return True
+        node = node.parent
+    return False
+
+
 def unit_in_scope(user: Any, unit: Unit) -> bool:
-    """The unit is at or below one of the user's scope roots (admins see everything)."""
+    """The unit is in the user's scope (see the module's docstring; admins see everything)."""
     m = membership(user)
     if m is None:
         return False
@@ -99,7 +110,13 @@ def unit_in_scope(user: Any, unit: Unit) -> bool:
         return True
     if m.unit_id is None:
         return False
-    return not scope_roots(m).isdisjoint(_ancestors(unit))
+    code = _province_code(m)
+    if code is not None:
+        return _under_province(unit, code)
+    ancestors = _ancestors(unit)
+    if m.unit_id in ancestors:
+        return True  # the common case, without looking for predecessors
+    return not scope_roots(m).isdisjoint(ancestors)
 
 
 def can_view_unit(user: Any, unit: Unit) -> bool:
@@ -152,7 +169,8 @@ def can_browse_audit(user: Any) -> bool:
 def scope_filter(user: Any, prefix: str = "") -> Q:
     """A filter keeping the units in the user's scope: the same answer as unit_in_scope.
 
-    One Q on ids and parent ids (no per-row Python): a root, or a root up to three levels up.
+    One Q on the unit and its parents up to three levels (no per-row Python): their (level,
+    code) for a province, their ids for a district or a commune.
     """
     m = membership(user)
     if m is None:
@@ -161,13 +179,16 @@ def scope_filter(user: Any, prefix: str = "") -> Q:
         return Q()
     if m.unit_id is None:
         return Q(pk__in=[])  # not Q(id=None): its parent__id=None half would match provinces
-    roots = sorted(scope_roots(m))
-    field = f"{prefix}__" if prefix else ""
-    q = Q(**{f"{field}id__in": roots})
-    path = field
-    for _ in range(3):
+    code = _province_code(m)
+    if code is not None:
+        wanted = {"level": Level.PROVINCE.value, "code": code}
+    else:
+        wanted = {"id__in": sorted(scope_roots(m))}
+    path = f"{prefix}__" if prefix else ""
+    q = Q()
+    for _ in range(4):
+        q |= Q(**{f"{path}{key}": value for key, value in wanted.items()})
         path += "parent__"
-        q |= Q(**{f"{path}id__in": roots})
     return q
 
 

@@ -42,6 +42,11 @@ def criteria_text(criteria: Mapping[str, Iterable[str]]) -> str:
     return "; ".join(f"{', '.join(sets)}: {', '.join(codes)}" for codes, sets in groups.items())
 
 
+class WithUnit(models.Manager["Membership"]):
+    def get_queryset(self) -> models.QuerySet[Membership]:
+        return super().get_queryset().select_related("unit")
+
+
 class Membership(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
@@ -63,14 +68,20 @@ class Membership(models.Model):
     # (one request): not a field.
     scope_roots: frozenset[int] | None = None
 
+    objects = models.Manager()
+    # `user.membership` goes through the base manager: it brings the unit in the same query,
+    # since every access decision reads the unit's level and code (ntm.accounts.access).
+    with_unit = WithUnit()
+
     class Meta:
         verbose_name = _("phân quyền")
+        base_manager_name = "with_unit"
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if isinstance(self.criteria, list | tuple):
+        if isinstance(self.criteria, list | tuple):  # bare codes: the sets up to 2025
             self.criteria = criteria_from_bare(list(self.criteria))
         self.scope_roots = None
         super().save(*args, **kwargs)

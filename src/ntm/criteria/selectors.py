@@ -8,6 +8,8 @@ the database and takes the merged mapping as an argument.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 from ntm.core import registry
 from ntm.core.loader import load_mapping
@@ -111,13 +113,36 @@ def criteria_set_for_province(
     return cset
 
 
-def commune_class(*, unit: object, cset: CriteriaSet, province_region: str) -> str:
-    """The commune's class under the set: its own record, else (region sets) its province's."""
-    record = CommuneClass.objects.filter(unit=unit, criteria_set=cset.id).first()
-    if record is not None:
-        return record.class_code
-    if cset.classification == "region" and province_region:
-        return province_region
+RecordedClasses = dict[tuple[int, str], str]
+"""(unit id, set id) -> class code, read once for many communes (``recorded_classes``)."""
+
+
+def recorded_classes(*, unit_ids: list[int]) -> RecordedClasses:
+    found: RecordedClasses = {}
+    for start in range(0, len(unit_ids), 500):
+        rows = CommuneClass.objects.filter(unit_id__in=unit_ids[start : start + 500])
+        found.update(
+            ((u, s), c) for u, s, c in rows.values_list("unit_id", "criteria_set", "class_code")
+        )
+    return found
+
+
+def commune_class(
+    *,
+    unit: Any,
+    cset: CriteriaSet,
+    region: Callable[[], str],
+    recorded: RecordedClasses | None = None,
+) -> str:
+    """The commune's class under the set: its own record, else (region sets) ``region()``,
+    asked only then (it may need the unit's history)."""
+    if recorded is None:
+        recorded = recorded_classes(unit_ids=[unit.pk])
+    own = recorded.get((unit.pk, cset.id))
+    if own is not None:
+        return own
+    if cset.classification == "region" and (inherited := region()):
+        return inherited
     what = "nhóm" if cset.classification == "group" else "vùng"
     raise NoClassError(
         f"{getattr(unit, 'name', '')} ({getattr(unit, 'code', '')}) chưa được xác định {what} "

@@ -209,11 +209,14 @@ def criteria_set_record_save(
     actor: Any = None,
     origin: str = "cli",
     origin_detail: str = "",
+    background: bool = False,
 ) -> CriteriaSetRecord:
     """Store (or replace) an imported set; the audit keeps the previous content.
 
     The caller has validated ``mapping`` with core.loader.load_mapping (see workbook_import);
     it is validated again here so that no path stores a set the loader would refuse.
+    ``background``: the verdicts are re-evaluated by the task worker after the commit (the web
+    page), not before this returns (the command line).
     """
     cset = load_mapping(mapping, file=source_name)
     record = CriteriaSetRecord.objects.select_for_update().filter(set_id=cset.id).first()
@@ -249,14 +252,15 @@ def criteria_set_record_save(
         origin=origin,
         origin_detail=origin_detail,
     )
-    _reevaluate_set(cset.id)
+    _reevaluate_set(cset.id, background=background, actor=actor)
     return record
 
 
-def _reevaluate_set(set_id: str) -> None:
+def _reevaluate_set(set_id: str, *, background: bool = False, actor: Any = None) -> None:
     """Every commune-year judged by the set, before or after the change (a new effective date
-    moves years between sets). National in scope: runs in the caller's transaction, so nobody
-    reads a mix of old and new verdicts."""
+    moves years between sets). National in scope: runs in the caller's transaction, or with
+    ``background`` in one transaction of its own on the task worker (a minute or more for the
+    whole country); either way nobody reads a mix of old and new verdicts."""
     from ntm.core.model import Level
     from ntm.core.registry import UnknownCriteriaSetError
     from ntm.criteria.selectors import set_in_force
@@ -276,5 +280,9 @@ def _reevaluate_set(set_id: str) -> None:
             judging = ""
         if judging == set_id or year in stored:
             touched.add(year)
-    if touched:
+    if touched and background:
+        from ntm.indicators.tasks import reevaluation_run_enqueue
+
+        reevaluation_run_enqueue(criteria_set=set_id, years=sorted(touched), requested_by=actor)
+    elif touched:
         reevaluate(years=sorted(touched))

@@ -98,6 +98,7 @@ def _commit(request: HttpRequest) -> HttpResponse:
             actor=request.user,
             user=request.user,
             origin=Origin.FILE,
+            background=True,  # a set is national: its re-evaluation is too long for a request
         )
     except WorkbookError as exc:
         context = {"form": UploadForm(), "problems": exc.problems}

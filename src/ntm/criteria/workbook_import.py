@@ -93,8 +93,13 @@ def workbook_import(
     user: Any = None,
     origin: str = "cli",
     dry_run: bool = False,
+    background: bool = False,
 ) -> ImportPlan:
-    """Plan, and unless ``dry_run`` store the set or specification: all of it or nothing."""
+    """Plan, and unless ``dry_run`` store the set or specification: all of it or nothing.
+
+    ``background``: a set's national re-evaluation runs on the task worker after the commit
+    (criteria_set_record_save); a province's specification is re-evaluated here either way.
+    """
     plan = workbook_plan(content=content, filename=filename, user=user)
     if dry_run:
         return plan
@@ -111,6 +116,7 @@ def workbook_import(
                 actor=actor,
                 origin=origin,
                 origin_detail=detail,
+                background=background,
             )
     except SpecError as exc:
         raise WorkbookError([Problem("", None, "", str(exc))]) from None

@@ -108,3 +108,38 @@ class ValueComment(models.Model):
         verbose_name_plural = "ý kiến về số liệu"
         indexes = [models.Index(fields=["unit", "year", "criteria_set", "indicator"])]
         ordering = ["created_at", "id"]
+
+
+class ReevaluationRun(models.Model):
+    """A national re-evaluation run by the task worker (``indicators.tasks.reevaluate_run``).
+
+    ``criteria_set`` names the set whose change asked for it ("" re-evaluates everything);
+    ``years`` lists the years in scope (empty: every year). Progress is coarse: ``total`` is
+    written when the run starts, ``done`` when its one transaction commits (see the task).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "đang chờ"
+        RUNNING = "running", "đang chạy"
+        DONE = "done", "xong"
+        FAILED = "failed", "lỗi"
+
+    criteria_set = models.CharField("bộ tiêu chí", max_length=40, blank=True)
+    years = models.JSONField("các năm", default=list)
+    status = models.CharField(
+        "trạng thái", max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    done = models.PositiveIntegerField("số xã-năm đã đánh giá lại", default=0)
+    total = models.PositiveIntegerField("số xã-năm cần đánh giá lại", default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("thời điểm yêu cầu", auto_now_add=True)
+    started_at = models.DateTimeField("bắt đầu", null=True, blank=True)
+    finished_at = models.DateTimeField("kết thúc", null=True, blank=True)
+    error = models.TextField("lỗi", blank=True)
+
+    class Meta:
+        verbose_name = "lượt đánh giá lại"
+        verbose_name_plural = "lượt đánh giá lại"
+        indexes = [models.Index(fields=["status"])]

@@ -300,7 +300,7 @@ def _one_class(*, unit: Unit, preds: list[Unit], cset: CriteriaSet) -> str:
     for p in preds:
         try:
             classes[p.name] = commune_class(
-                unit=p, cset=cset, province_region=unit_region(unit=p) or ""
+                unit=p, cset=cset, region=lambda p=p: unit_region(unit=p) or ""
             )
         except NoClassError as exc:
             raise RescoreError(str(exc)) from None

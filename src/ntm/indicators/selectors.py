@@ -15,7 +15,13 @@ from ntm.core.model import CriteriaSet
 from ntm.core.registry import UnknownCriteriaSetError
 from ntm.core.summary import Summary, summarise
 from ntm.criteria.selectors import NoClassError
-from ntm.indicators.models import Evaluation, EvidenceFile, IndicatorValue, ValueComment
+from ntm.indicators.models import (
+    Evaluation,
+    EvidenceFile,
+    IndicatorValue,
+    ReevaluationRun,
+    ValueComment,
+)
 from ntm.indicators.services import commune_criteria, value_object_id
 from ntm.units.models import Unit
 from ntm.units.selectors import communes_in_year, unit_sort_key
@@ -125,3 +131,12 @@ def value_history(*, unit: Any, year: int, criteria_set: str, indicator: str) ->
     )
     events = AuditEvent.objects.filter(action="value.set", object_id=object_id)
     return list(events.order_by("-at", "-id"))
+
+
+def reevaluation_pending() -> ReevaluationRun | None:
+    """The earliest re-evaluation run still queued or running (one query), None when the
+    stored verdicts are current."""
+    pending = ReevaluationRun.objects.filter(
+        status__in=[ReevaluationRun.Status.QUEUED, ReevaluationRun.Status.RUNNING]
+    )
+    return pending.order_by("created_at", "pk").first()

@@ -29,8 +29,10 @@ from ntm.core.registry import UnknownCriteriaSetError
 from ntm.core.values import format_measure, format_number
 from ntm.criteria.selectors import (
     NoClassError,
+    RecordedClasses,
     commune_class,
     criteria_set_for_province,
+    recorded_classes,
     set_in_force,
 )
 from ntm.indicators.filetypes import ALLOWED_EXTENSIONS, sniff_content_type
@@ -100,7 +102,11 @@ CriteriaCache = dict[tuple[int | None, int, str], CriteriaSet]
 
 
 def commune_criteria(
-    *, unit: Any, year: int, cache: CriteriaCache | None = None
+    *,
+    unit: Any,
+    year: int,
+    cache: CriteriaCache | None = None,
+    recorded: RecordedClasses | None = None,
 ) -> tuple[CriteriaSet, str]:
     """The set (with the province's specifications) and the class that judge this unit.
 
@@ -115,8 +121,12 @@ def commune_criteria(
         set_id = set_in_force(year=year, level=level).id if level is Level.VILLAGE else ""
         cache[key] = criteria_set_for_province(province_id=key[0], year=year, set_id=set_id)
     cset = cache[key]
-    region = province.region or unit_region(unit=unit) or ""
-    return cset, commune_class(unit=unit, cset=cset, province_region=region)
+    return cset, commune_class(
+        unit=unit,
+        cset=cset,
+        region=lambda: province.region or unit_region(unit=unit) or "",
+        recorded=recorded,
+    )
 
 
 def value_problem(*, indicator: Indicator, value: float) -> str | None:
@@ -337,12 +347,12 @@ def evaluations_compute(
     """The verdicts the engine gives now, as unsaved rows: the one adapter from engine output
     to stored rows, used to write (evaluations_refresh) and to check (reevaluation.verify)."""
     cache = {} if cache is None else cache
+    units = [u for u in units if unit_valid_in(unit=u, year=year)]
+    recorded = recorded_classes(unit_ids=[u.pk for u in units])
     groups: dict[str, tuple[CriteriaSet, list[tuple[Any, str]]]] = {}
     for unit in units:
-        if not unit_valid_in(unit=unit, year=year):
-            continue
         try:
-            cset, cls = commune_criteria(unit=unit, year=year, cache=cache)
+            cset, cls = commune_criteria(unit=unit, year=year, cache=cache, recorded=recorded)
         except (NoClassError, UnknownCriteriaSetError):
             continue
         key = f"{cset.id}|{cset.spec_id}"
@@ -400,13 +410,41 @@ def _evaluate_group(
 _CHUNK = 500
 
 
+_VERDICT_FIELDS = [
+    "criteria_set",
+    "spec_ids",
+    "class_code",
+    "criteria_met",
+    "criteria_total",
+    "criteria_missing",
+    "meets_standard",
+    "tiers",
+    "criteria",
+    "evaluated_at",
+]
+
+
 def _replace(rows: list[Evaluation], unit_ids: list[int], year: int) -> list[Evaluation]:
+    """Upsert the computed verdicts and delete those of units that can no longer be judged.
+
+    An upsert, not delete-then-insert: a value saved while a national re-evaluation runs in
+    another transaction would otherwise insert beside the run's uncommitted row and fail on
+    the unique (unit, year) once the run commits (PostgreSQL); ON CONFLICT waits and updates.
+    """
+    judged = {row.unit.pk for row in rows}
+    unjudged = [pk for pk in unit_ids if pk not in judged]
     with transaction.atomic():
-        for start in range(0, len(unit_ids), _CHUNK):
+        for start in range(0, len(unjudged), _CHUNK):
             Evaluation.objects.filter(
-                unit_id__in=unit_ids[start : start + _CHUNK], year=year
+                unit_id__in=unjudged[start : start + _CHUNK], year=year
             ).delete()
-        return Evaluation.objects.bulk_create(rows, batch_size=500)
+        return Evaluation.objects.bulk_create(
+            rows,
+            batch_size=500,
+            update_conflicts=True,
+            unique_fields=["unit", "year"],
+            update_fields=_VERDICT_FIELDS,
+        )
 
 
 def evidence_path(*, evidence: EvidenceFile) -> Path:

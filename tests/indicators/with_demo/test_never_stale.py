@@ -16,9 +16,10 @@ from ntm.criteria.services import commune_class_set
 from ntm.criteria.workbook_import import workbook_import
 from ntm.criteria.workbook_read import WorkbookError
 from ntm.demo.services import SPECS_DIR
+from ntm.exchange.services import ImportSource, import_commit
 from ntm.indicators.models import Evaluation
 from ntm.indicators.services import values_set
-from ntm.units.models import Unit
+from ntm.units.models import Unit, UnitEventLink
 from tests.criteria.workbook_files import exported, meta_set, put, to_bytes
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +103,25 @@ def test_a_province_office_cannot_replace_a_national_set(demo):
     with pytest.raises(WorkbookError) as refused:
         workbook_import(content=to_bytes(book), filename="qd1980.xlsx", user=office)
     assert "chỉ quản trị hệ thống" in str(refused.value.problems[0].reason)
+
+
+def test_an_imported_file_reevaluates_the_commune_years_it_writes(demo):
+    source = ImportSource(
+        "2019.csv", b"unit_code,year,indicator,value\n03409,2019,19.1,0\n03409,2018,19.1,0\n"
+    )
+    import_commit(source=source, user=None)
+    assert not Evaluation.objects.get(unit=san_thang(), year=2019).meets_standard
+    assert verify("--unit", "03409")[0] == 0
+
+
+def test_a_unit_event_loaded_later_reevaluates_the_units_it_links(demo):
+    """A 2025 commune takes its region from its predecessors: a new event can change it."""
+    commune = Unit.objects.get(level="commune", code="03571", valid_from__isnull=False)
+    values_set(unit=commune, year=2025, values={"1.1": 1.0})  # judged by region (QĐ 318)
+    UnitEventLink.objects.filter(unit=commune).delete()  # a registry without the 2025 event
+    assert verify("--unit", "03571")[0] == 1  # no region any more: the verdict is stale
+    call_command("reevaluate", "--unit", "03571", stdout=StringIO(), stderr=StringIO())
+    assert not Evaluation.objects.filter(unit=commune, year=2025).exists()
+    call_command("units", "load", "--province", "12", stdout=StringIO(), stderr=StringIO())
+    assert Evaluation.objects.get(unit=commune, year=2025).class_code == "TDMNPB"
+    assert verify()[0] == 0

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -10,6 +9,7 @@ from django.core.management.base import CommandError
 
 from ntm.exchange.export import level_of_code
 from ntm.units.models import Unit
+from ntm.units.selectors import unit_for_year
 
 USAGE = 2  # exit status of a usage error (argparse uses 2 too)
 
@@ -34,12 +34,7 @@ def unit_for(code: str, year: int) -> Unit:
             f"Mã đơn vị «{code}» không đúng dạng (tỉnh 2 số, huyện 3 số, xã 5 số)",
             returncode=USAGE,
         )
-    unit = (
-        Unit.objects.filter(code=code, level=level)
-        .valid_on(dt.date(year, 12, 31))
-        .select_related("parent__parent__parent")
-        .first()
-    )
+    unit = unit_for_year(code=code, year=year, level=level)
     if unit is None:
         raise CommandError(f"Không có đơn vị mã {code} vào 31/12/{year}", returncode=USAGE)
     return unit
