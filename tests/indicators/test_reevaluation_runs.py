@@ -124,7 +124,21 @@ def test_a_failing_run_rolls_back_every_verdict_and_is_marked_failed(replaced, m
     )
     assert criterion_14() == "met"
     assert DBTaskResult.objects.get().status == "FAILED"
-    assert reevaluation_pending() is None
+    assert reevaluation_pending() == run  # the pages keep saying the figures predate the change
+
+
+def test_a_failed_run_keeps_its_notice_until_reevaluate_redoes_the_work(
+    client, replaced, monkeypatch
+):
+    monkeypatch.setattr(tasks, "reevaluate", lambda **kwargs: 1 / 0)
+    run_tasks()
+    monkeypatch.undo()
+    page = client.get("/bo-tieu-chi/").content.decode()
+    assert "bị lỗi: số liệu hiện đang hiển thị là kết quả trước thay đổi" in page
+    assert verify() == 1
+    call_command("reevaluate", stdout=StringIO(), stderr=StringIO())
+    assert verify() == 0 and reevaluation_pending() is None
+    assert "bị lỗi" not in client.get("/bo-tieu-chi/").content.decode()
 
 
 def test_a_run_is_done_once_even_if_its_job_runs_twice(replaced):

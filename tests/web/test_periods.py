@@ -60,3 +60,13 @@ def test_summary_2026_reports_the_36_communes_under_qd51(demo):
     data = json.loads(out.getvalue())
     assert (data["communes"], data["criteria_set"]) == (36, "qd51-2025")
     assert len(data["not_evaluated"]) == 4
+
+
+def test_a_merged_commune_for_2025_points_to_the_commune_it_became(as_user):
+    san_thang = unit_for_year(code="03409", year=2024)
+    for url in (f"/xa/{san_thang.id}/2025/", f"/xa/{san_thang.id}/2025/nhap/"):
+        page = as_user("vanphong.laichau").get(url)
+        assert page.status_code == 404
+        html = page.content.decode()
+        assert "không có trong danh mục đơn vị hành chính vào 31/12/2025" in html
+        assert "Phường Tân Phong (03408)" in html.split("Đơn vị thay thế")[1]

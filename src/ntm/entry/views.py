@@ -36,6 +36,7 @@ from ntm.indicators.services import (
 )
 from ntm.units.models import Unit
 from ntm.units.selectors import unit_valid_in
+from ntm.web.periods import not_in_year
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -43,6 +44,14 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 @login_required
 @require_http_methods(["GET", "POST"])
 def commune_entry(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
+    unit = Unit.objects.filter(pk=unit_id, level="commune").first()
+    if (
+        unit is not None
+        and FIRST_YEAR <= year <= LAST_YEAR
+        and access.can_view_unit(request.user, unit)
+        and not unit_valid_in(unit=unit, year=year)
+    ):
+        return not_in_year(request, unit, year)  # e.g. a commune merged on 1/7/2025, for 2025
     unit = _unit_or_404(request, unit_id, year, levels=("commune",))
     return _entry(request, unit, year)
 

@@ -133,10 +133,16 @@ def value_history(*, unit: Any, year: int, criteria_set: str, indicator: str) ->
     return list(events.order_by("-at", "-id"))
 
 
+UNFINISHED = (
+    ReevaluationRun.Status.QUEUED,
+    ReevaluationRun.Status.RUNNING,
+    ReevaluationRun.Status.FAILED,
+)
+
+
 def reevaluation_pending() -> ReevaluationRun | None:
-    """The earliest re-evaluation run still queued or running (one query), None when the
-    stored verdicts are current."""
-    pending = ReevaluationRun.objects.filter(
-        status__in=[ReevaluationRun.Status.QUEUED, ReevaluationRun.Status.RUNNING]
-    )
+    """The earliest re-evaluation run not done (one query), None when the stored verdicts are
+    current. A failed run stays here until `ntm reevaluate` redoes its work: until then the
+    figures shown are those from before the change, and the pages must keep saying so."""
+    pending = ReevaluationRun.objects.filter(status__in=UNFINISHED)
     return pending.order_by("created_at", "pk").first()

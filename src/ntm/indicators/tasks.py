@@ -89,3 +89,17 @@ def _failure(run: ReevaluationRun, exc: BaseException) -> str:
         f"Không đánh giá lại được kết quả {scope} ({reason}). Không kết quả nào bị thay đổi: "
         "các trang vẫn hiện kết quả trước thay đổi; chạy lại bằng `ntm reevaluate`."
     )
+
+
+def reevaluation_runs_close(*, years: list[int] | None) -> int:
+    """After `ntm reevaluate` went through ``years`` (None: every year) for the whole country,
+    the runs it covered have nothing left to do, failed or killed ones included."""
+    runs = ReevaluationRun.objects.exclude(status=Status.DONE)
+    closed = 0
+    for run in runs:
+        if years is None or (run.years and set(run.years) <= set(years)):
+            run.status, run.finished_at = Status.DONE, timezone.now()
+            run.error = (run.error + " " if run.error else "") + "Đã làm lại bằng ntm reevaluate."
+            run.save(update_fields=["status", "finished_at", "error"])
+            closed += 1
+    return closed

@@ -25,6 +25,7 @@ from ntm.indicators.selectors import (
 )
 from ntm.units.models import Level, Unit
 from ntm.units.selectors import structure_note, unit_in_year, unit_valid_in, with_year_names
+from ntm.web.periods import not_in_year
 from ntm.web.selectors import child_rows, home_landing, units_found
 
 # The first criteria set (QĐ 491/2009) judges from 2010; 2035 leaves room after the 2026-2030
@@ -67,10 +68,7 @@ def _row_for_year(request: HttpRequest, unit: Unit, year: int, route: str) -> Ht
         return None
     other = unit_in_year(unit=unit, year=year)
     if other is None or not access.can_view_unit(request.user, other):
-        raise Http404(
-            gettext("%(name)s không có trong danh mục đơn vị hành chính vào 31/12/%(year)s.")
-            % {"name": unit.name, "year": year}
-        )
+        return not_in_year(request, unit, year)
     return redirect(route, unit_id=other.pk, year=year)
 
 

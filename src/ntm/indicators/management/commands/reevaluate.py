@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from ntm.core.values import format_number
 from ntm.indicators.management.scope import ProgressBar, add_scope_arguments, scope_from
 from ntm.indicators.reevaluation import reevaluate
+from ntm.indicators.tasks import reevaluation_runs_close
 
 
 class Command(BaseCommand):
@@ -26,3 +27,9 @@ class Command(BaseCommand):
         finally:
             bar.close()
         self.stdout.write(f"Đã đánh giá lại {format_number(judged)} lượt xã-năm.")
+        if unit_ids is None:
+            closed = reevaluation_runs_close(years=years)
+            if closed:
+                self.stdout.write(
+                    f"Đã đóng {format_number(closed)} lượt đánh giá lại nền chưa xong hoặc bị lỗi."
+                )

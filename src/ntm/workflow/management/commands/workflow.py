@@ -25,7 +25,11 @@ class Command(BaseCommand):
 
     def _show(self, set_id: str) -> None:
         procedure = procedure_for_set(set_id)
-        flag = " (tạm áp dụng)" if procedure.provisional else ""
+        flags = [
+            *(["tạm áp dụng"] if procedure.provisional else []),
+            *(["trình tự chưa xác nhận văn bản"] if not procedure.confirmed else []),
+        ]
+        flag = f" ({'; '.join(flags)})" if flags else ""
         self.stdout.write(f"{set_id}: {procedure.title}{flag}")
         self.stdout.write(f"  Căn cứ: {procedure.sources[set_id]}")
         for n, stage in enumerate(procedure.stages, start=1):
