@@ -127,6 +127,12 @@ def test_the_users_page_offers_the_successor_and_the_administrator_confirms(clie
     assert in_scope(moved, old_row("commune", "03409"))  # its own history, as a predecessor
     assert in_scope(moved, old_row("commune", "03418"))  # Xã Bản Giang, merged with it
     assert not in_scope(moved, old_row("commune", "03403"))  # Nậm Loỏng: not a predecessor
+    # The records of the communes merged into it are read-only to the new board.
+    ban_giang = old_row("commune", "03418")
+    assert not access.can_edit_value(moved, ban_giang, "2", set_id="qd1980-2016")
+    assert not access.can_open_dossier(moved, ban_giang)
+    assert not access.can_enter_values(moved, ban_giang)
+    assert access.can_edit_value(moved, successor, "2", set_id="qd51-2025")
     assert (
         f"/nguoi-dung/{target.pk}/don-vi-ke-thua/"
         not in client.get("/nguoi-dung/").content.decode()

@@ -116,3 +116,32 @@ def test_changing_a_commune_group_is_audited_with_before_and_after(laichau):
     commune_class_set(unit=commune, criteria_set="qd51-2025", class_code="3", legal_basis="QĐ B")
     last = AuditEvent.objects.filter(action="class.set").order_by("-id").first()
     assert last.before["class_code"] == "2" and last.after["class_code"] == "3"
+
+
+def test_a_specification_judges_its_province_in_both_structures(laichau, tmp_path):
+    """QĐ 318/2022 judges 2025 in the structure of 1/7/2025: the 2022-2025 specification of
+    province 12 must reach the communes of the new province row too."""
+    from ntm.indicators.services import commune_criteria
+    from ntm.units.selectors import unit_for_year
+
+    path = tmp_path / "spec.yaml"
+    path.write_text(SPEC_FILE, encoding="utf-8")
+    call_command("criteria", "spec-load", str(path), stdout=StringIO())
+    for year in (2024, 2025):
+        cset, cls = commune_criteria(unit=unit_for_year(code="03571", year=year), year=year)
+        assert cset.spec_id == "lc-1285-2023" and cls == "TDMNPB", year
+        assert cset.indicator("3.1").threshold("ntm", "TDMNPB").value == 80
+
+
+def test_a_specification_outside_the_sets_period_is_refused(laichau):
+    outside = SpecData(
+        id="lc-y",
+        province_code="12",
+        criteria_set="qd318-2022",
+        legal_source="QĐ thử",
+        cells=(),
+        first_year=2027,
+        last_year=2028,
+    )
+    with pytest.raises(SpecError, match="không thuộc giai đoạn 2021-2025"):
+        spec_save(data=outside)

@@ -12,7 +12,8 @@ from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from ntm.accounts.models import Membership, Role
-from ntm.indicators import tasks
+from ntm.criteria.models import CriteriaSetRecord
+from ntm.indicators import reevaluation, tasks
 from ntm.indicators.models import Evaluation, ReevaluationRun
 from ntm.indicators.selectors import reevaluation_pending
 from ntm.indicators.services import values_set
@@ -72,15 +73,14 @@ def replaced(client, admin, values, django_capture_on_commit_callbacks) -> Reeva
 
 
 def test_the_web_import_of_a_national_set_queues_a_run_and_returns(replaced, admin):
-    assert (replaced.status, replaced.criteria_set, replaced.years) == (
-        "queued",
-        "qd1980-2016",
-        [2018],
-    )
+    assert (replaced.status, replaced.criteria_set) == ("queued", "qd1980-2016")
+    assert replaced.pending_set["replaces_national"] is True
     assert replaced.requested_by == admin
     assert DBTaskResult.objects.ready().get().task_path == "ntm.indicators.tasks.reevaluate_run"
-    assert criterion_14() == "met"  # the old verdict, whole, until the run commits
-    assert verify() == 1
+    # Until the run commits, the old rules and the old verdicts, both whole: no mix.
+    assert not CriteriaSetRecord.objects.exists()
+    assert criterion_14() == "met"
+    assert verify() == 0
 
 
 def test_the_run_reevaluates_every_year_the_set_judges(replaced):
@@ -88,6 +88,7 @@ def test_the_run_reevaluates_every_year_the_set_judges(replaced):
     run = ReevaluationRun.objects.get()
     assert (run.status, run.done, run.total, run.error) == ("done", 1, 1, "")
     assert run.started_at is not None and run.finished_at is not None
+    assert CriteriaSetRecord.objects.get().imported_by == run.requested_by
     assert criterion_14() == "not_met"
     assert verify() == 0
 
@@ -107,32 +108,35 @@ def test_the_banner_is_in_english_for_an_english_reader(client, replaced):
     assert "Evaluation results are being recalculated under the new criteria set" in page
 
 
-def test_a_failing_run_rolls_back_every_verdict_and_is_marked_failed(replaced, monkeypatch):
-    real = tasks.reevaluate
+def test_a_failing_run_rolls_back_the_set_and_every_verdict(replaced, monkeypatch):
+    real = reevaluation.reevaluate
 
     def half_then_fail(**kwargs):
-        real(**kwargs)  # every new verdict is written ...
+        real(**kwargs)  # the set is stored and every new verdict written ...
         raise RuntimeError("mất kết nối")  # ... and then the run breaks before its commit
 
-    monkeypatch.setattr(tasks, "reevaluate", half_then_fail)
+    monkeypatch.setattr(reevaluation, "reevaluate", half_then_fail)
     run_tasks()
     run = ReevaluationRun.objects.get()
     assert run.status == "failed" and run.finished_at is not None
     assert run.error.startswith(
-        "Không đánh giá lại được kết quả theo bộ tiêu chí qd1980-2016 (mất kết nối). "
-        "Không kết quả nào bị thay đổi"
+        "Không áp dụng được bộ tiêu chí qd1980-2016 (mất kết nối). Không có gì bị thay đổi"
     )
-    assert criterion_14() == "met"
+    assert not CriteriaSetRecord.objects.exists() and criterion_14() == "met"
     assert DBTaskResult.objects.get().status == "FAILED"
-    assert reevaluation_pending() == run  # the pages keep saying the figures predate the change
+    assert reevaluation_pending() is None and verify() == 0  # nothing changed: nothing to say
 
 
-def test_a_failed_run_keeps_its_notice_until_reevaluate_redoes_the_work(
-    client, replaced, monkeypatch
+def test_a_failed_reevaluation_keeps_its_notice_until_reevaluate_redoes_the_work(
+    client, admin, values, monkeypatch, django_capture_on_commit_callbacks
 ):
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.reevaluation_run_enqueue(criteria_set="", years=[2018], requested_by=admin)
+    Evaluation.objects.filter(unit=san_thang(), year=2018).update(criteria_met=0)
     monkeypatch.setattr(tasks, "reevaluate", lambda **kwargs: 1 / 0)
     run_tasks()
     monkeypatch.undo()
+    client.force_login(admin)
     page = client.get("/bo-tieu-chi/").content.decode()
     assert "bị lỗi: số liệu hiện đang hiển thị là kết quả trước thay đổi" in page
     assert verify() == 1

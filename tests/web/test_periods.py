@@ -70,3 +70,45 @@ def test_a_merged_commune_for_2025_points_to_the_commune_it_became(as_user):
         html = page.content.decode()
         assert "không có trong danh mục đơn vị hành chính vào 31/12/2025" in html
         assert "Phường Tân Phong (03408)" in html.split("Đơn vị thay thế")[1]
+
+
+@pytest.mark.parametrize(
+    ("username", "enters", "imports"),
+    [
+        ("vanphong.laichau", True, True),
+        ("xa.santhang", True, True),
+        ("so.giaothong", True, True),
+        ("huyen.tplaichau", False, False),
+        ("lanhdao.laichau", False, False),
+    ],
+)
+def test_entry_and_import_links_are_shown_only_to_who_may_follow_them(
+    as_user, username, enters, imports
+):
+    commune = unit_for_year(code="03409", year=2018)
+    html = as_user(username).get(f"/xa/{commune.id}/2018/").content.decode()
+    assert (f"/xa/{commune.id}/2018/nhap/" in html) is enters
+    assert ('href="/nhap-tep/"' in html) is imports
+
+
+def test_home_never_sends_a_merged_communes_board_to_a_page_it_cannot_open(as_user):
+    client = as_user("xa.daosan")
+    response = client.get("/")
+    assert response.status_code == 302
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_the_before_merger_section_is_shown_only_to_who_may_see_every_predecessor(as_user):
+    sung_phai_2020 = unit_for_year(code="03403", year=2020)  # Sùng Phài (Tam Đường) + Nậm Loỏng
+    office = as_user("vanphong.laichau").get(f"/xa/{sung_phai_2020.id}/2020/").content.decode()
+    assert 'id="truoc-sap-nhap"' in office
+    district = as_user("huyen.tplaichau").get(f"/xa/{sung_phai_2020.id}/2020/")
+    assert district.status_code == 200
+    assert 'id="truoc-sap-nhap"' not in district.content.decode()
+
+
+def test_a_ward_page_says_wards_are_outside_the_programme(as_user):
+    ward = unit_for_year(code="03408", year=2026)  # Phường Tân Phong
+    html = as_user("vanphong.laichau").get(f"/xa/{ward.id}/2026/").content.decode()
+    assert "không thuộc Chương trình xây dựng nông thôn mới" in html
+    assert "trang phân loại xã" not in html

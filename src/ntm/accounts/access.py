@@ -123,6 +123,14 @@ def can_view_unit(user: Any, unit: Unit) -> bool:
     return unit_in_scope(user, unit)
 
 
+def _own_rows_only(m: Membership, unit: Unit) -> bool:
+    """A commune board writes for its own commune (and its villages) only: the records of the
+    communes merged into it stay readable to it, not editable."""
+    if m.role != Role.COMMUNE:
+        return True
+    return m.unit_id in _ancestors(unit)
+
+
 def department_criteria(user: Any, set_id: str) -> set[str]:
     """The criteria a department owns in one criteria set (empty for anyone else)."""
     m = membership(user)
@@ -147,6 +155,25 @@ def can_view_criterion(user: Any, unit: Unit, criterion: str, *, set_id: str) ->
     return criterion in m.criteria_in(set_id)
 
 
+def can_import_values(user: Any) -> bool:
+    """Upload a file of values; every cell is then checked with can_edit_value."""
+    return role_of(user) in EDIT_VALUE_ROLES
+
+
+def can_enter_values(user: Any, unit: Unit) -> bool:
+    """Open the entry form of a commune or village (which then shows the editable cells)."""
+    m = membership(user)
+    if m is None:
+        return False
+    if m.role not in EDIT_VALUE_ROLES:
+        return False
+    if unit.level not in COMMUNE_LEVELS:
+        return False
+    if not _own_rows_only(m, unit):
+        return False
+    return unit_in_scope(user, unit)
+
+
 def can_edit_value(user: Any, unit: Unit, criterion: str, *, set_id: str) -> bool:
     m = membership(user)
     if m is None:
@@ -155,6 +182,8 @@ def can_edit_value(user: Any, unit: Unit, criterion: str, *, set_id: str) -> boo
         return False
     if m.role == Role.COMMUNE and unit.level not in COMMUNE_LEVELS:
         return False  # a commune board enters its commune's and villages' figures, not sums
+    if not _own_rows_only(m, unit):
+        return False
     return can_view_criterion(user, unit, criterion, set_id=set_id)
 
 
@@ -214,6 +243,8 @@ def can_open_dossier(user: Any, unit: Unit) -> bool:
     if m.role != Role.COMMUNE:
         return False
     if unit.level != "commune":
+        return False
+    if not _own_rows_only(m, unit):
         return False
     return unit_in_scope(user, unit)
 

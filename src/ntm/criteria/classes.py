@@ -75,13 +75,31 @@ def class_set(set_id: str) -> CriteriaSet:
     return cset
 
 
+def set_years(cset: CriteriaSet) -> range:
+    """The years the set judges: from its period's first year, but never before the year it
+    took effect (QĐ 318 took effect in 3/2022, so 2021 is still QĐ 1980's), to its period's
+    last year or its end (a set with neither: the next 30 years, a bound, not a claim)."""
+    first = max(cset.period[0] if cset.period else cset.effective.year, cset.effective.year)
+    last = cset.period[1] if cset.period else first + 30
+    if cset.ends is not None:
+        last = min(last, cset.ends.year)
+    return range(first, last + 1)
+
+
 def classes_year(cset: CriteriaSet, year: int | None = None) -> int:
-    """``year``, or the first year the set judges: its period's first year, but never before
-    the year it took effect (QĐ 318 took effect in 3/2022, so 2021 is still QĐ 1980's)."""
-    if year is not None:
-        return year
-    first = cset.period[0] if cset.period else cset.effective.year
-    return max(first, cset.effective.year)
+    """``year`` (one the set judges, else ClassesError), or the first year the set judges."""
+    years = set_years(cset)
+    if year is None:
+        return years[0]
+    if year not in years:
+        raise ClassesError(
+            gettext(
+                "Bộ tiêu chí %(set)s chỉ đánh giá các năm %(first)s-%(last)s, không có năm "
+                "%(year)s: vùng/nhóm xã ghi theo bộ này chỉ dùng cho các năm đó."
+            )
+            % {"set": cset.id, "first": years[0], "last": years[-1], "year": year}
+        )
+    return year
 
 
 def class_kind(cset: CriteriaSet) -> str:

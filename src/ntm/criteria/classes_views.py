@@ -33,14 +33,13 @@ from ntm.criteria.classes import (
     class_set,
     classes_year,
     commune_class_rows,
+    set_years,
 )
 from ntm.criteria.classes_import import MAX_BASIS, ClassPlan, classes_import
 from ntm.criteria.classes_table import LIMITS
 from ntm.criteria.services import commune_class_set
 from ntm.units.models import Level, Unit
 from ntm.units.selectors import judged_on, unit_in_year, unit_province, unit_sort_key
-
-YEARS = range(2009, 2101)
 
 
 def can_edit_classes(user: Any, province: Unit) -> bool:
@@ -88,7 +87,7 @@ def _set_or_404(set_id: str) -> CriteriaSet:
 
 def _year(request: HttpRequest, cset: CriteriaSet) -> int:
     raw = request.GET.get("nam", "")
-    return classes_year(cset, int(raw) if raw.isdigit() and int(raw) in YEARS else None)
+    return classes_year(cset, int(raw) if raw.isdigit() and int(raw) in set_years(cset) else None)
 
 
 @login_required

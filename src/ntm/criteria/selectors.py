@@ -103,8 +103,11 @@ def criteria_set_for_province(
     cset = get_set(set_id, sets=sets) if set_id else set_for_year(year, Level.COMMUNE, sets=sets)
     if province_id is None:
         return cset
+    # By code, not by row: the office of 12 specifies for its province in either structure
+    # (a QĐ 318/2022 specification for 2022-2025 also judges 2025, in the 2025 structure).
+    code = Unit.objects.filter(pk=province_id).values_list("code", flat=True).first()
     specs = ProvincialSpec.objects.filter(
-        province_id=province_id, criteria_set=cset.id
+        province__code=code, province__level="province", criteria_set=cset.id
     ).prefetch_related("thresholds", "province")
     for spec in specs.order_by("first_year", "id"):
         data = spec_data(spec=spec)

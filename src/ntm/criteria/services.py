@@ -30,6 +30,7 @@ def spec_save(
     province = spec_province(data=data)
     if province is None:
         raise SpecError(f"Quy định {data.id}: không có tỉnh mã {data.province_code}")
+    _check_years(data, cset)
     cells = [
         (ind.code, cell.class_code, cell.tier, value)
         for ind, cell, value in checked_cells(cset, data)
@@ -72,6 +73,20 @@ def _reevaluate_province(code: str) -> None:
     from ntm.indicators.reevaluation import province_commune_ids, reevaluate
 
     reevaluate(unit_ids=province_commune_ids(province_code=code))
+
+
+def _check_years(data: SpecData, cset: Any) -> None:
+    """A specification's years must meet the set's period: one that cannot apply to any year
+    is a mistake, not a rule to store."""
+    if cset.period is None:
+        return
+    first, last = cset.period
+    starts, ends = data.first_year or first, data.last_year or last
+    if ends < first or starts > last or starts > ends:
+        raise SpecError(
+            f"Quy định {data.id}: các năm {starts}-{ends} không thuộc giai đoạn {first}-{last} "
+            f"của bộ tiêu chí {cset.id}"
+        )
 
 
 @transaction.atomic
@@ -210,15 +225,32 @@ def criteria_set_record_save(
     origin: str = "cli",
     origin_detail: str = "",
     background: bool = False,
-) -> CriteriaSetRecord:
+) -> CriteriaSetRecord | None:
     """Store (or replace) an imported set; the audit keeps the previous content.
 
     The caller has validated ``mapping`` with core.loader.load_mapping (see workbook_import);
     it is validated again here so that no path stores a set the loader would refuse.
-    ``background``: the verdicts are re-evaluated by the task worker after the commit (the web
-    page), not before this returns (the command line).
+    ``background``: the set is stored and its verdicts re-evaluated by the task worker, in one
+    transaction, after the caller's commit (the web page: too long for a request); until then
+    every page reads the old rules with the old verdicts. Otherwise both happen before this
+    returns (the command line). Returns the stored record, or None when left to the worker.
     """
     cset = load_mapping(mapping, file=source_name)
+    if background:
+        from ntm.indicators.tasks import reevaluation_run_enqueue
+
+        arguments = {
+            "mapping": mapping,
+            "source_name": source_name,
+            "source_sha256": source_sha256,
+            "replaces_national": replaces_national,
+            "origin": origin,
+            "origin_detail": origin_detail,
+        }
+        reevaluation_run_enqueue(
+            criteria_set=cset.id, years=[], requested_by=actor, pending_set=arguments
+        )
+        return None
     record = CriteriaSetRecord.objects.select_for_update().filter(set_id=cset.id).first()
     before = (
         {"source_name": record.source_name, "sha256": record.source_sha256, "data": record.data}
@@ -252,15 +284,14 @@ def criteria_set_record_save(
         origin=origin,
         origin_detail=origin_detail,
     )
-    _reevaluate_set(cset.id, background=background, actor=actor)
+    _reevaluate_set(cset.id)
     return record
 
 
-def _reevaluate_set(set_id: str, *, background: bool = False, actor: Any = None) -> None:
+def _reevaluate_set(set_id: str) -> None:
     """Every commune-year judged by the set, before or after the change (a new effective date
-    moves years between sets). National in scope: runs in the caller's transaction, or with
-    ``background`` in one transaction of its own on the task worker (a minute or more for the
-    whole country); either way nobody reads a mix of old and new verdicts."""
+    moves years between sets). National in scope: runs in the caller's transaction (the task
+    worker's, for the web page), so nobody reads a mix of old and new verdicts."""
     from ntm.core.model import Level
     from ntm.core.registry import UnknownCriteriaSetError
     from ntm.criteria.selectors import set_in_force
@@ -280,9 +311,5 @@ def _reevaluate_set(set_id: str, *, background: bool = False, actor: Any = None)
             judging = ""
         if judging == set_id or year in stored:
             touched.add(year)
-    if touched and background:
-        from ntm.indicators.tasks import reevaluation_run_enqueue
-
-        reevaluation_run_enqueue(criteria_set=set_id, years=sorted(touched), requested_by=actor)
-    elif touched:
+    if touched:
         reevaluate(years=sorted(touched))

@@ -21,7 +21,7 @@ from ntm.criteria.workbook_write import workbook_bytes
 from ntm.demo.simulate import YEAR_TARGETS, simulate_year
 from ntm.finance.demo import finance_demo_load
 from ntm.indicators.models import SIMULATED_SOURCE, Evaluation, IndicatorValue
-from ntm.indicators.reevaluation import province_commune_ids
+from ntm.indicators.reevaluation import province_commune_ids, reevaluate
 from ntm.indicators.services import commune_criteria
 from ntm.indicators.writer import CellWrite, values_write
 from ntm.programs.demo import programs_demo_load
@@ -49,7 +49,9 @@ def demo_communes(year: int = 2019) -> list[Unit]:
 @transaction.atomic
 def demo_load(*, progress: Callable[[str], None] = lambda _: None) -> dict[str, int]:
     progress("Nạp đơn vị hành chính Lai Châu (2019 và 2025)")
-    units_load_laichau()
+    loaded = units_load_laichau()
+    if loaded.touched_unit_ids:
+        reevaluate(unit_ids=loaded.touched_unit_ids)
     progress("Nạp quy định minh họa của tỉnh (không chính thức)")
     for path in sorted(SPECS_DIR.glob("*.yaml")):
         spec = load_spec_file(path)

@@ -48,7 +48,7 @@ def _download(data: bytes, name: str, content_type: str) -> HttpResponse:
 
 
 def _may_import(user: Any) -> bool:
-    return access.role_of(user) in access.EDIT_VALUE_ROLES
+    return access.can_import_values(user)
 
 
 @login_required

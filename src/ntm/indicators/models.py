@@ -138,6 +138,10 @@ class ReevaluationRun(models.Model):
     started_at = models.DateTimeField("bắt đầu", null=True, blank=True)
     finished_at = models.DateTimeField("kết thúc", null=True, blank=True)
     error = models.TextField("lỗi", blank=True)
+    # A criteria set waiting to be stored by the run itself (criteria.services
+    # criteria_set_record_save's arguments): the set and its verdicts change in the run's one
+    # transaction, so until it commits every page reads the old rules with the old verdicts.
+    pending_set = models.JSONField("bộ tiêu chí chờ áp dụng", null=True, blank=True)
 
     class Meta:
         verbose_name = "lượt đánh giá lại"

@@ -84,6 +84,14 @@ def _chunks(ids: list[int]) -> list[list[int]]:
     return [ids[start : start + _CHUNK] for start in range(0, len(ids), _CHUNK)]
 
 
+def _lock_units(ids: set[int]) -> None:
+    """Take the row locks values_set and the import take (the commune-year mutex), all of
+    them first and in id order: a value saved meanwhile either committed before these reads
+    or waits for this transaction, and two lockers in the same order cannot deadlock."""
+    for chunk in _chunks(sorted(ids)):
+        list(Unit.objects.select_for_update().filter(pk__in=chunk).values_list("pk", flat=True))
+
+
 def _units(ids: set[int]) -> list[Unit]:
     units: list[Unit] = []
     for chunk in _chunks(sorted(ids)):
@@ -107,6 +115,7 @@ def reevaluate(
     if units is not None:
         unit_ids = [u.pk for u in units]
     targets = commune_years(unit_ids=unit_ids, years=years)
+    _lock_units(set().union(*targets.values()) if targets else set())
     total = sum(len(ids) for ids in targets.values())
     done = judged = 0
     for year in sorted(targets):

@@ -14,7 +14,7 @@ from ntm.core.evaluate import UnitResult, evaluate_unit
 from ntm.core.model import CriteriaSet
 from ntm.core.registry import UnknownCriteriaSetError
 from ntm.core.summary import Summary, summarise
-from ntm.criteria.selectors import NoClassError
+from ntm.criteria.selectors import NoClassError, set_in_force
 from ntm.indicators.models import (
     Evaluation,
     EvidenceFile,
@@ -40,10 +40,18 @@ def unit_summary(*, unit: Any, year: int) -> tuple[str, Summary]:
             "criteria_set", "criteria_met", "meets_standard", "criteria_total"
         )
     )
-    set_ids = sorted({r[0] for r in rows})
+    set_ids = sorted({r[0] for r in rows}) or _set_in_force(year)
     total = rows[0][3] if rows else 19
     summary = summarise([r[1] for r in rows], [r[2] for r in rows], total)
     return ", ".join(set_ids), summary
+
+
+def _set_in_force(year: int) -> list[str]:
+    """The commune set judging ``year`` when no verdict names one yet (2025 before any value)."""
+    try:
+        return [set_in_force(year=year).id]
+    except UnknownCriteriaSetError:
+        return []
 
 
 @dataclass(frozen=True)
@@ -144,5 +152,9 @@ def reevaluation_pending() -> ReevaluationRun | None:
     """The earliest re-evaluation run not done (one query), None when the stored verdicts are
     current. A failed run stays here until `ntm reevaluate` redoes its work: until then the
     figures shown are those from before the change, and the pages must keep saying so."""
-    pending = ReevaluationRun.objects.filter(status__in=UNFINISHED)
+    pending = ReevaluationRun.objects.filter(status__in=UNFINISHED).exclude(
+        # a failed run that was to store a set changed nothing: the set was never applied
+        status=ReevaluationRun.Status.FAILED,
+        pending_set__isnull=False,
+    )
     return pending.order_by("created_at", "pk").first()

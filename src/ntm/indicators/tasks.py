@@ -25,14 +25,20 @@ Status = ReevaluationRun.Status
 
 
 def reevaluation_run_enqueue(
-    *, criteria_set: str, years: list[int], requested_by: Any = None
+    *,
+    criteria_set: str,
+    years: list[int],
+    requested_by: Any = None,
+    pending_set: dict[str, Any] | None = None,
 ) -> ReevaluationRun:
     """Record a run in the caller's transaction; the job is enqueued once that commits (a
-    worker must not start on a change it cannot see yet, nor on one that was rolled back)."""
+    worker must not start on a change it cannot see yet, nor on one that was rolled back).
+    ``pending_set``: a criteria set the run stores itself before re-evaluating."""
     run = ReevaluationRun.objects.create(
         criteria_set=criteria_set,
         years=sorted(years),
         requested_by=requested_by if getattr(requested_by, "is_authenticated", False) else None,
+        pending_set=pending_set,
     )
     transaction.on_commit(partial(reevaluate_run.enqueue, run.pk))
     return run
@@ -59,9 +65,13 @@ def reevaluate_run(run_id: int) -> int:
     try:
         with transaction.atomic():
             _wait_for_earlier_runs()
-            reevaluate(
-                years=years, progress=lambda done, total: counts.update(done=done, total=total)
-            )
+            if run.pending_set is not None:
+                _store_pending_set(run, counts)
+            else:
+                reevaluate(
+                    years=years,
+                    progress=lambda done, total: counts.update(done=done, total=total),
+                )
             ReevaluationRun.objects.filter(pk=run.pk).update(
                 status=Status.DONE, finished_at=timezone.now(), **counts
             )
@@ -72,6 +82,16 @@ def reevaluate_run(run_id: int) -> int:
         )
         raise
     return counts["done"]
+
+
+def _store_pending_set(run: ReevaluationRun, counts: dict[str, int]) -> None:
+    """Store the set (audited as its uploader) and re-evaluate what it judges, in the run's
+    transaction (criteria_set_record_save does both)."""
+    from ntm.criteria.services import criteria_set_record_save  # criteria sits above indicators
+
+    assert run.pending_set is not None
+    criteria_set_record_save(**run.pending_set, actor=run.requested_by)
+    counts["done"] = counts["total"]
 
 
 def _wait_for_earlier_runs() -> None:
@@ -85,6 +105,11 @@ def _wait_for_earlier_runs() -> None:
 def _failure(run: ReevaluationRun, exc: BaseException) -> str:
     scope = f"theo bộ tiêu chí {run.criteria_set}" if run.criteria_set else "toàn bộ"
     reason = str(exc) or type(exc).__name__
+    if run.pending_set is not None:
+        return (
+            f"Không áp dụng được bộ tiêu chí {run.criteria_set} ({reason}). Không có gì bị thay "
+            "đổi: bộ tiêu chí và kết quả vẫn như trước; hãy nhập lại bảng tính."
+        )
     return (
         f"Không đánh giá lại được kết quả {scope} ({reason}). Không kết quả nào bị thay đổi: "
         "các trang vẫn hiện kết quả trước thay đổi; chạy lại bằng `ntm reevaluate`."

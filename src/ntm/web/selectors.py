@@ -84,10 +84,14 @@ def home_landing(*, user: Any) -> Landing | None:
         return None
     if unit.level == Level.VILLAGE and unit.parent is not None:
         unit = unit.parent
-    years = years_with_data(unit=unit)  # every period of the unit's code
-    if not years:
-        return None
-    return Landing(unit_in_year(unit=unit, year=years[-1]) or unit, years[-1])
+    # The latest year with data in any period of the unit's code, on the row of that year the
+    # user may open: the office reaches its province of 2026; a merged commune's board stays
+    # on its own commune (the new one holding its code is not in its scope).
+    for year in reversed(years_with_data(unit=unit)):
+        row = unit_in_year(unit=unit, year=year)
+        if row is not None and access.can_view_unit(user, row):
+            return Landing(row, year)
+    return None
 
 
 def _latest_province() -> Landing | None:

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 
 from ntm.accounts import access
+from ntm.accounts.models import Role
 from ntm.core.registry import UnknownCriteriaSetError
 from ntm.core.summary import bucket_labels
 from ntm.criteria.selectors import NoClassError, all_sets, get_any_set
@@ -24,7 +25,13 @@ from ntm.indicators.selectors import (
     years_with_data,
 )
 from ntm.units.models import Level, Unit
-from ntm.units.selectors import structure_note, unit_in_year, unit_valid_in, with_year_names
+from ntm.units.selectors import (
+    structure_note,
+    unit_in_year,
+    unit_predecessors,
+    unit_valid_in,
+    with_year_names,
+)
 from ntm.web.periods import not_in_year
 from ntm.web.selectors import child_rows, home_landing, units_found
 
@@ -91,6 +98,7 @@ def unit_overview(request: HttpRequest, unit_id: int, year: int) -> HttpResponse
         "summary": summary,
         "rows": child_rows(unit=unit, year=year, user=request.user),
         "unjudged": communes_unjudged(unit=unit, year=year),
+        "can_import": access.can_import_values(request.user),
         "structure_note": structure_note(unit=unit, year=year),
         "bucket_labels": list(summary.buckets),
     }
@@ -103,6 +111,29 @@ def _year_param(request: HttpRequest, name: str) -> int | None:
     return int(raw) if raw.isdigit() and MIN_YEAR <= int(raw) <= MAX_YEAR else None
 
 
+def _before_merger(request: HttpRequest, unit: Unit) -> Any:
+    """The re-scoring from the predecessors, for a user who may see every one of them as a
+    whole commune (not a department, which sees only its own criteria)."""
+    if access.role_of(request.user) == Role.DEPARTMENT:
+        return None
+    if not all(access.can_view_unit(request.user, p) for p in unit_predecessors(unit=unit)):
+        return None
+    return commune_before_merger(unit=unit, year=_year_param(request, "truoc"))
+
+
+def _commune_unjudged(request: HttpRequest, unit: Unit, year: int, reason: str) -> HttpResponse:
+    context = {
+        "unit": unit,
+        "parent": _parent_link(request, unit),
+        "year": year,
+        "years": sorted({year, *unit.evaluations.values_list("year", flat=True)}),
+        "reason": reason,
+        "eligible": unit.ntm_eligible,
+        "before_merger": _before_merger(request, unit),
+    }
+    return render(request, "web/commune_unjudged.html", context)
+
+
 @login_required
 def commune_page(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
     unit = _visible_unit(request, unit_id, level=Level.COMMUNE)
@@ -111,17 +142,16 @@ def commune_page(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
         return moved
     with_year_names([unit], year)
     try:
+        if not unit.ntm_eligible:
+            raise NoClassError(
+                gettext(
+                    "%(name)s không thuộc Chương trình xây dựng nông thôn mới (phường, thị trấn)."
+                )
+                % {"name": unit.name}
+            )
         detail = commune_detail(unit=unit, year=year)
     except (NoClassError, UnknownCriteriaSetError) as exc:
-        context = {
-            "unit": unit,
-            "parent": _parent_link(request, unit),
-            "year": year,
-            "years": sorted(set(unit.evaluations.values_list("year", flat=True))),
-            "reason": str(exc),
-            "before_merger": commune_before_merger(unit=unit, year=_year_param(request, "truoc")),
-        }
-        return render(request, "web/commune_unjudged.html", context)
+        return _commune_unjudged(request, unit, year, str(exc))
     shown = [
         c
         for c in detail.cset.criteria
@@ -152,7 +182,9 @@ def commune_page(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
             for crit in shown
         ],
         "bucket_labels": bucket_labels(detail.result.criteria_total),
-        "before_merger": commune_before_merger(unit=unit, year=_year_param(request, "truoc")),
+        "can_enter": access.can_enter_values(request.user, unit),
+        "can_import": access.can_import_values(request.user),
+        "before_merger": _before_merger(request, unit),
     }
     return render(request, "web/commune.html", context)
 

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ntm.audit.models import Origin
+from ntm.core.years import year_arg
 from ntm.criteria.classes import (
     ClassesError,
     ClassRow,
@@ -37,7 +38,7 @@ class Command(BaseCommand):
         show.add_argument("--unit", required=True, help="mã tỉnh (hoặc huyện, xã)")
         show.add_argument("--criteria-set", required=True, help="mã bộ tiêu chí, ví dụ qd51-2025")
         show.add_argument(
-            "--year", type=int, help="năm (mặc định: năm đầu tiên bộ tiêu chí được áp dụng)"
+            "--year", type=year_arg, help="năm (mặc định: năm đầu tiên bộ tiêu chí được áp dụng)"
         )
         show.add_argument("--format", choices=("json", "table"), default="table")
         imp = sub.add_parser("import", help="nhập vùng/nhóm của nhiều xã từ CSV hoặc .xlsx")
@@ -45,7 +46,7 @@ class Command(BaseCommand):
         imp.add_argument("--criteria-set", required=True)
         imp.add_argument("--basis", required=True, help="căn cứ: số, ngày quyết định")
         imp.add_argument("--unit", help="chỉ nhận các xã thuộc đơn vị này (mã tỉnh)")
-        imp.add_argument("--year", type=int, help="năm của danh sách xã (mặc định như list)")
+        imp.add_argument("--year", type=year_arg, help="năm của danh sách xã (mặc định như list)")
         imp.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
 
     def handle(self, *args: Any, **options: Any) -> None:

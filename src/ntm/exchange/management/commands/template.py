@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ntm.accounts import access
+from ntm.core.years import year_arg
 from ntm.exchange.management import USAGE, unit_for, user_named
 from ntm.exchange.template import TemplateError, template_build
 
@@ -18,7 +19,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--unit", required=True, help="mã tỉnh (2 số), huyện (3 số) hoặc xã")
-        parser.add_argument("--year", required=True, type=int)
+        parser.add_argument("--year", required=True, type=year_arg)
         parser.add_argument(
             "--criteria-set", default="", help="bộ tiêu chí (mặc định: bộ áp dụng cho năm đó)"
         )

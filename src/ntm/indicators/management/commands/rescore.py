@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ntm.core.years import year_arg
 from ntm.indicators.rescore import CommuneRescore, RescoreError, commune_rescore
 from ntm.indicators.services import value_shown
 from ntm.units.models import Level
@@ -32,7 +33,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--unit", required=True, help="mã xã, phường hiện nay (5 số)")
-        parser.add_argument("--year", required=True, type=int, help="năm số liệu, ví dụ 2020")
+        parser.add_argument("--year", required=True, type=year_arg, help="năm số liệu, ví dụ 2020")
         parser.add_argument(
             "--criteria-set", default="", help="mã bộ tiêu chí (mặc định: bộ có hiệu lực năm đó)"
         )

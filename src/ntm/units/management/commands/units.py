@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from tqdm import tqdm
 
 from ntm.units.models import Level, Unit, UnitEvent, UnitEventLink
@@ -117,18 +118,19 @@ class Command(BaseCommand):
             bar.refresh()
 
         selection = {code.strip().zfill(2) for code in provinces} if provinces else None
+        # Imported here: the units app sits below the indicators app.
+        from ntm.indicators.reevaluation import reevaluate
+
         try:
-            result = units_load_registry(
-                include_new=include_new, provinces=selection, progress=progress
-            )
+            with transaction.atomic():  # the new events and the verdicts they change, together
+                result = units_load_registry(
+                    include_new=include_new, provinces=selection, progress=progress
+                )
+                if result.touched_unit_ids:
+                    reevaluate(unit_ids=result.touched_unit_ids)
         finally:
             if bar is not None:
                 bar.close()
-        if result.touched_unit_ids:
-            # Imported here: the units app sits below the indicators app.
-            from ntm.indicators.reevaluation import reevaluate
-
-            reevaluate(unit_ids=result.touched_unit_ids)
         self.stdout.write(
             f"Đã thêm {result.units_created} đơn vị hành chính và "
             f"{result.events_created} biến động; tổng cộng {Unit.objects.count()} đơn vị."

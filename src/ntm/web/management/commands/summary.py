@@ -6,12 +6,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ntm.core.values import format_number
+from ntm.core.years import year_arg
 from ntm.indicators.selectors import communes_unjudged, unit_summary
 from ntm.units.models import Level, Unit
 from ntm.units.selectors import (
     communes_in_year,
     judged_on,
     names_in_year,
+    structure_note,
     unit_for_year,
     unit_sort_key,
     units_under,
@@ -28,7 +30,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--unit", required=True, help="mã đơn vị (tỉnh 2 số, huyện 3 số, xã 5 số)"
         )
-        parser.add_argument("--year", required=True, type=int)
+        parser.add_argument("--year", required=True, type=year_arg)
         parser.add_argument(
             "--by", choices=["child"], help="child: thêm dòng cho từng đơn vị trực thuộc"
         )
@@ -36,8 +38,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         year = options["year"]
-        if not 1900 < year < 2200:
-            raise CommandError(f"Năm {year} không hợp lệ", returncode=2)
         unit = unit_for_year(code=options["unit"].strip(), year=year)
         if unit is None:
             raise CommandError(f"Không có đơn vị mã {options['unit']} vào 31/12/{year}")
@@ -63,6 +63,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Số xã đạt chuẩn: {format_number(data['meeting_standard'])}")
         for label, count in data["buckets"].items():
             self.stdout.write(f"  {label:>6} tiêu chí: {format_number(count)}")
+        if data["structure_note"]:
+            self.stdout.write(f"Lưu ý: {data['structure_note']}")
         for row in data["not_evaluated"]:
             self.stdout.write(
                 f"  Chưa đánh giá: {row['name']} ({row['unit_code']}): {row['reason']}"
@@ -89,6 +91,7 @@ def summary_data(*, unit: Unit, year: int, by_child: bool = False) -> dict[str, 
         "avg_criteria": summary.avg_criteria,
         "meeting_standard": summary.meeting_standard,
         "buckets": summary.buckets,
+        "structure_note": structure_note(unit=unit, year=year),
         "not_evaluated": [
             {"unit_code": u.unit.code, "name": u.unit.name, "reason": u.reason} for u in unjudged
         ],
