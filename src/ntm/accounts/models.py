@@ -33,12 +33,19 @@ def criteria_from_bare(codes: list[str]) -> dict[str, list[str]]:
     return {set_id: [str(c) for c in codes] for set_id in SETS_TO_2025}
 
 
+def _set_order(set_id: str) -> tuple[str, str]:
+    """qd491-2009 < qd1980-2016 < qd318-2022 < qd51-2025: the decision's year, then the id."""
+    return (set_id.rsplit("-", 1)[-1], set_id)
+
+
 def criteria_text(criteria: Mapping[str, Iterable[str]]) -> str:
     """{"qd1980-2016": ["2"], "qd318-2022": ["2"], "qd51-2025": ["2"]} ->
     "qd1980-2016, qd318-2022: 2; qd51-2025: 2" (sets owning the same codes said once)."""
     groups: dict[tuple[str, ...], list[str]] = {}
-    for set_id, codes in criteria.items():
-        groups.setdefault(tuple(codes), []).append(set_id)
+    # By the year in the id, not the stored order: PostgreSQL's jsonb keeps keys sorted by
+    # length, so qd51-2025 would come before qd1980-2016.
+    for set_id in sorted(criteria, key=_set_order):
+        groups.setdefault(tuple(criteria[set_id]), []).append(set_id)
     return "; ".join(f"{', '.join(sets)}: {', '.join(codes)}" for codes, sets in groups.items())
 
 

@@ -334,7 +334,12 @@ def user_unit_succeed(
     criteria stay, and so does the old commune's history (access keeps a commune's
     predecessors in its scope).
     """
-    m = Membership.objects.select_for_update().select_related("unit").filter(user=user).first()
+    m = (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .filter(user=user)
+        .first()
+    )
     old = m.unit if m is not None else None
     if m is None or old is None:
         raise AccountError(
