@@ -31,6 +31,7 @@ from ntm.exchange.models import ImportJob
 from ntm.exchange.readers.base import MB, WORKBOOK_FORMATS
 from ntm.exchange.template import TemplateError, template_build
 from ntm.units.models import Level, Unit
+from ntm.units.selectors import years_in_force
 
 
 def _unit_or_404(request: HttpRequest, unit_id: int) -> Unit:
@@ -89,9 +90,10 @@ def export_page(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 
 def _default_years(unit: Unit) -> str:
-    last = min(dt.date.today().year, unit.valid_to.year if unit.valid_to else 2100)
-    first = max(2011, unit.valid_from.year if unit.valid_from else 2011)
-    return f"{first}-{last}" if first < last else str(last)
+    years = years_in_force(unit=unit, first=2011, last=dt.date.today().year)
+    if not years:
+        return str(dt.date.today().year)
+    return f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
 
 
 @login_required

@@ -49,6 +49,16 @@ def units_under(*, unit: Unit, on: dt.date, level: str | None = None) -> QuerySe
     return units.filter(level=level) if level else units
 
 
+def years_in_force(*, unit: Unit, first: int, last: int) -> range:
+    """The years from ``first`` to ``last`` whose last day the unit row is in force on."""
+    if unit.valid_from is not None:
+        first = max(first, unit.valid_from.year)
+    if unit.valid_to is not None:
+        ends_year = unit.valid_to == dt.date(unit.valid_to.year, 12, 31)
+        last = min(last, unit.valid_to.year if ends_year else unit.valid_to.year - 1)
+    return range(first, last + 1)
+
+
 def units_at_or_under(*, unit: Unit, on: dt.date, levels: Iterable[str]) -> QuerySet[Unit]:
     """Units of the given levels in force on ``on``: ``unit`` itself and those below it."""
     below = Q(parent=unit) | Q(parent__parent=unit) | Q(parent__parent__parent=unit)
