@@ -14,7 +14,7 @@ from ntm.accounts.demo import demo_accounts_create
 from ntm.audit.models import Origin
 from ntm.core.specs import apply_spec, load_spec_file
 from ntm.criteria.demo import classes_demo_load
-from ntm.criteria.selectors import NoClassError, get_any_set
+from ntm.criteria.selectors import NoClassError, RecordedClasses, get_any_set, recorded_classes
 from ntm.criteria.services import spec_save
 from ntm.criteria.workbook_import import workbook_import
 from ntm.criteria.workbook_write import workbook_bytes
@@ -22,7 +22,7 @@ from ntm.demo.simulate import YEAR_TARGETS, simulate_year
 from ntm.finance.demo import finance_demo_load
 from ntm.indicators.models import SIMULATED_SOURCE, Evaluation, IndicatorValue
 from ntm.indicators.reevaluation import province_commune_ids, reevaluate
-from ntm.indicators.services import commune_criteria
+from ntm.indicators.services import CriteriaCache, commune_criteria
 from ntm.indicators.writer import CellWrite, values_write
 from ntm.programs.demo import programs_demo_load
 from ntm.units.models import Unit
@@ -91,11 +91,14 @@ def _values_load(years: list[int]) -> int:
     reload after a change of the demo leaves exactly the demo's values.
     """
     wanted: dict[tuple[int, int, str, str], tuple[Unit, float]] = {}
+    cache: CriteriaCache = {}
     for year in years:
-        judged = [u for u in demo_communes(year) if _judged(u, year)]
+        communes = demo_communes(year)
+        recorded = recorded_classes(unit_ids=[u.pk for u in communes])
+        judged = [u for u in communes if _judged(u, year, cache, recorded)]
         if not judged:
             continue
-        cset, cls = commune_criteria(unit=judged[0], year=year)
+        cset, cls = commune_criteria(unit=judged[0], year=year, cache=cache, recorded=recorded)
         by_code = {u.code: u for u in judged}
         for v in simulate_year(cset, cls, list(by_code), year):
             unit = by_code[v.unit_code]
@@ -123,11 +126,11 @@ def _values_load(years: list[int]) -> int:
     return values_write(writes=writes, actor=None, origin=Origin.SYSTEM, source=DEMO_SOURCE)
 
 
-def _judged(unit: Unit, year: int) -> bool:
+def _judged(unit: Unit, year: int, cache: CriteriaCache, recorded: RecordedClasses) -> bool:
     """Whether the commune has a class under the year's set (the demo leaves four 2026
     communes without a group, as QĐ 113/QĐ-UBND's list does not settle theirs)."""
     try:
-        commune_criteria(unit=unit, year=year)
+        commune_criteria(unit=unit, year=year, cache=cache, recorded=recorded)
     except NoClassError:
         return False
     return True
