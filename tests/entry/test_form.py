@@ -86,6 +86,14 @@ def test_a_percentage_may_carry_its_percent_sign(board, commune):
         ("val-14.2", "120", "phải từ 0 đến 100"),
         ("val-10", "-5", "không được là số âm"),
         ("val-1.1", "2", "hãy chọn đạt, không đạt hoặc để trống"),
+        ("val-10", "1.2.3", "phân nhóm hàng nghìn"),
+        ("val-10", "1_000", "gạch dưới"),
+        ("val-10", "١٢٣", "chữ số 0-9"),
+        ("val-10", "１２３", "chữ số 0-9"),
+        ("val-10", "1e308", "số mũ"),
+        ("val-10", "1e21", "số mũ"),
+        ("val-10", "1e-320", "số mũ"),
+        ("val-10", "Infinity", "hữu hạn"),
     ],
 )
 def test_nonsense_is_refused_on_the_field_and_nothing_is_saved(

@@ -169,3 +169,10 @@ def test_the_export_page_downloads_each_format(demo, client):
     assert bad.status_code == 400 and "không đúng dạng" in bad.content.decode()
     # 96 communes 2011-2019, 94 in 2020 (three ended on 31/12/2019, one was formed), 32 in 2026
     assert IndicatorValue.objects.count() == 32862
+
+
+@pytest.mark.parametrize("years", ["0", "0000", "0000-0010", "99999", "1999"])
+def test_an_export_of_impossible_years_is_refused_without_a_traceback(demo, tmp_path, years):
+    status, _, err = run("export", "--unit", "12", "--years", years, "-o", str(tmp_path / "y.csv"))
+    assert status in (0, 2), err
+    assert "Traceback" not in err

@@ -237,3 +237,20 @@ def test_a_village_value_needs_a_village_criteria_set(commune, tmp_path):
     status, _, err = run("import", write(tmp_path, "v.csv", data), "--no-progress")
     assert status == 1
     assert "Không có bộ tiêu chí cấp thôn nào có hiệu lực vào ngày 31/12/2018" in err
+
+
+@pytest.mark.parametrize("value", ["1e308", "1_000", "NaN", "１２"])
+def test_a_csv_value_that_is_not_a_plain_number_is_a_row_error(commune, tmp_path, value):
+    data = f"unit_code,year,indicator,value\n03409,{YEAR},10,{value}\n".encode()
+    status, _, err = run("import", write(tmp_path, "e.csv", data), "--no-progress")
+    assert status == 1 and "Dòng 2, cột value" in err
+    assert not IndicatorValue.objects.exists()
+
+
+def test_a_json_value_with_5000_digits_is_a_row_error(commune, tmp_path):
+    digits = ("9" * 5000).encode()
+    data = b'{"dataValues": [{"dataElement": "10", "orgUnit": "03409", "period": "2018", "value": '
+    status, _, err = run("import", write(tmp_path, "big.json", data + digits + b"}]}"))
+    assert status == 1, err
+    assert "Traceback" not in err and "chữ số" in err
+    assert not IndicatorValue.objects.exists()

@@ -157,3 +157,17 @@ def test_the_upload_page_reports_problems(as_user, commune):
     response = client.post(f"/nguon-luc/{commune.pk}/nhap-tep/capital/", {"file": upload})
     assert response.status_code == 400
     assert "dòng 2, cột E" in response.content.decode()
+
+
+@pytest.mark.parametrize("amount", ["1e400", 1e308, "9" * 60, "1.000.000.001", "1.2.3", -5])
+def test_it_refuses_a_capital_amount_that_is_not_a_bounded_number(demo_user, commune, amount):
+    data = _capital([["03409", 2022, None, "credit", "kế hoạch", amount, None]])
+    report = records_import(
+        spec=spec_for("capital"),
+        file_bytes=data,
+        file_name="von.xlsx",
+        actor=demo_user("xa.santhang"),
+        dry_run=False,
+    )
+    assert not report.ok and "dòng 2" in report.problems[0].text()
+    assert not CapitalEntry.objects.filter(unit=commune, year_from=2022).exists()

@@ -97,3 +97,30 @@ def test_the_organisation_page_counts_the_units_in_force_on_the_day_asked(as_use
     url = reverse("programs_organisation", args=[province.id]) + "?ngay=2025-06-30"
     page = as_user("vanphong.laichau").get(url).content.decode()
     assert "8/8" in page  # districts kept their records; communes renamed in 2020 need new ones
+
+
+@pytest.mark.parametrize("attendances", ["9" * 40, "1e308", "١٢٣", "12,5", "10.000.001"])
+def test_the_form_refuses_attendances_that_are_not_a_bounded_whole_number(
+    as_user, province, attendances
+):
+    url = reverse("programs_create", args=[province.id, "course"])
+    data = {
+        "unit": province.id,
+        "topic": "Tập huấn số lạ",
+        "level": "tinh",
+        "start_date": "2020-03-02",
+        "attendances": attendances,
+    }
+    response = as_user("vanphong.laichau").post(url, data)
+    assert response.status_code == 400
+    assert "errorlist" in response.content.decode()
+    assert not Course.objects.filter(topic="Tập huấn số lạ").exists()
+
+
+def test_the_upload_page_of_a_unit_with_a_parent_links_up_to_the_parents_area(as_user, province):
+    district = Unit.objects.filter(parent=province).first()
+    url = reverse("programs_upload", args=[district.id, "courses"])
+    response = as_user("vanphong.laichau").get(url)
+    assert response.status_code == 200
+    area = reverse("programs_training", args=[province.id])
+    assert f'href="{area}">↑ {province.name}' in response.content.decode()

@@ -273,7 +273,8 @@ def test_every_transition_and_appraisal_writes_an_audit_row(
 ):
     flow = open_dossier(xa, commune, 2018)
     to_department_stage(flow, xa, huyen)
-    flow.back(so_gt, "tu_danh_gia", reason="Tiêu chí 2: thiếu hồ sơ")  # a department returns
+    flow.appraise(so_gt, ["2"], verdict="khong_dat", note="Thiếu hồ sơ")
+    flow.back(tinh, "tu_danh_gia", reason="Tiêu chí 2: thiếu hồ sơ")  # the office returns
     to_recognition(flow, xa, huyen, so_gt, so_con_lai, tinh)
     flow.revoke(tinh)
 
@@ -293,7 +294,7 @@ def test_every_transition_and_appraisal_writes_an_audit_row(
     back = next(e for e in events if e.action == "dossier.return")
     assert back.after["reason"] == "Tiêu chí 2: thiếu hồ sơ" and back.after["status"] == "returned"
     appraisals = AuditEvent.objects.filter(action="appraisal.record")
-    assert appraisals.count() == CriterionAppraisal.objects.filter(dossier_id=flow.id).count() == 19
+    assert appraisals.count() == CriterionAppraisal.objects.filter(dossier_id=flow.id).count() == 20
     assert appraisals.filter(after__criterion="2", after__verdict="dat").exists()
 
 

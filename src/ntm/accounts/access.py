@@ -187,6 +187,23 @@ def can_edit_value(user: Any, unit: Unit, criterion: str, *, set_id: str) -> boo
     return can_view_criterion(user, unit, criterion, set_id=set_id)
 
 
+# Everyone who takes part in the work may comment on a value it sees; the leader only reads.
+COMMENT_ROLES = EDIT_VALUE_ROLES | {Role.DISTRICT}
+
+
+def can_comment(user: Any, unit: Unit, criterion: str, *, set_id: str) -> bool:
+    """Comment on a value of the criterion (the lock of a dossier under review is a state rule,
+    checked by ntm.indicators.services.comment_add)."""
+    m = membership(user)
+    if m is None:
+        return False
+    if m.role not in COMMENT_ROLES:
+        return False
+    if not _own_rows_only(m, unit):
+        return False
+    return can_view_criterion(user, unit, criterion, set_id=set_id)
+
+
 def can_manage_users(user: Any) -> bool:
     return role_of(user) == Role.ADMIN
 
@@ -261,6 +278,23 @@ def can_act_on_stage(user: Any, dossier: Any) -> bool:
     if m.role == Role.DEPARTMENT and not _owns_any(m, dossier):
         return False
     return unit_in_scope(user, dossier.unit)
+
+
+def can_return(user: Any, dossier: Any) -> bool:
+    """Send the dossier back to an earlier stage: the current stage's role, but never a
+    department. A department judges the criteria it owns ("không đạt" with its reason, at the
+    appraisal stage); sending the whole dossier back is the decision of the province's
+    coordination office, which gathers the departments' appraisals (QĐ 2540/QĐ-TTg, QĐ
+    18/2022/QĐ-TTg): a department owning one criterion would otherwise void the appraisals
+    of every other department. So at the appraisal stage the return is the office's."""
+    m = membership(user)
+    if m is None:
+        return False
+    if m.role == Role.DEPARTMENT:
+        return False
+    if m.role == Role.PROVINCE and dossier.current_role == Role.DEPARTMENT:
+        return unit_in_scope(user, dossier.unit)
+    return can_act_on_stage(user, dossier)
 
 
 def can_appraise(user: Any, dossier: Any, criterion: str) -> bool:

@@ -6,6 +6,8 @@ import math
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
+from ntm.core.numbers import NumberError, number_read
+
 _TRUE = {"đạt", "dat", "1", "true", "yes", "có", "co"}
 _FALSE = {"không đạt", "khong dat", "0", "false", "no", "không", "khong", "chưa đạt", "chua dat"}
 
@@ -21,26 +23,21 @@ def parse_boolean(raw: str) -> bool | None:
 
 
 def parse_number(raw: str) -> float | None:
-    """A number written with "." as decimal point (the CSV exchange format)."""
-    text = raw.strip()
-    if not text or text.lower() in {"nan", "inf", "-inf", "+inf", "infinity"}:
-        return None
+    """A number written with "." as decimal point (the CSV exchange format); None if not one."""
     try:
-        value = float(text)
-    except ValueError:
+        value = number_read(raw, vietnamese=False)
+    except NumberError:
         return None
-    return value if math.isfinite(value) else None
+    return None if value is None else float(value)
 
 
 def parse_vietnamese_number(raw: str) -> float | None:
     """A number typed the Vietnamese way: "1.234,5" or "1234,5" or plain "1234.5"."""
-    text = raw.strip().replace(" ", "").replace("\u00a0", "")
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    elif text.count(".") > 1 or (text.count(".") == 1 and len(text.split(".")[1]) == 3):
-        # "2.142.589" or "1.234": dots group thousands in Vietnamese writing.
-        text = text.replace(".", "")
-    return parse_number(text)
+    try:
+        value = number_read(raw)
+    except NumberError:
+        return None
+    return None if value is None else float(value)
 
 
 def round_half_up(value: float, digits: int) -> float:

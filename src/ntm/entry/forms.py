@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext
 
 from ntm.core.model import CriteriaSet, Indicator
-from ntm.core.values import format_measure, parse_vietnamese_number
+from ntm.core.numbers import NumberError, number_read
+from ntm.core.values import format_measure
 from ntm.indicators.services import value_problem
 
 VALUE, VERSION, ORIGINAL = "val-", "ver-", "orig-"
@@ -62,14 +63,22 @@ def value_parse(*, indicator: Indicator, raw: str) -> float | None:
         return float(text)
     if indicator.unit == "%":
         text = text.removesuffix("%").strip()
-    value = parse_vietnamese_number(text)
-    if value is None:
+    try:
+        number = number_read(text)
+    except NumberError as exc:
+        if not exc.generic:
+            raise FieldError(
+                gettext("Chỉ tiêu %(code)s: %(reason)s") % {"code": indicator.code, "reason": exc}
+            ) from None
+        number = None
+    if number is None:
         raise FieldError(
             gettext(
                 "Chỉ tiêu %(code)s: “%(raw)s” không phải là số (viết như 1.234,5 hoặc 13,43 hoặc 80)"
             )
             % {"code": indicator.code, "raw": raw.strip()}
         )
+    value = float(number)
     problem = value_problem(indicator=indicator, value=value)
     if problem:
         raise FieldError(

@@ -21,6 +21,7 @@ from ntm.indicators.selectors import (
     value_rows,
 )
 from ntm.indicators.services import Conflict, commune_criteria, value_shown
+from ntm.workflow.selectors import dossier_locks_values
 
 
 def dom_id(prefix: str, code: str) -> str:
@@ -36,6 +37,9 @@ class Scope:
     class_code: str
     visible: frozenset[str]
     editable: frozenset[str]
+    commentable: frozenset[str] = frozenset()
+    # A dossier under review or recognised freezes values, evidence and comments.
+    locked: bool = False
 
     @property
     def sees_all(self) -> bool:
@@ -57,7 +61,9 @@ def entry_scope(*, user: Any, unit: Any, year: int) -> Scope:
         c for c in codes if access.can_view_criterion(user, unit, c, set_id=cset.id)
     )
     editable = frozenset(c for c in visible if access.can_edit_value(user, unit, c, set_id=cset.id))
-    return Scope(cset, class_code, visible, editable)
+    commentable = frozenset(c for c in visible if access.can_comment(user, unit, c, set_id=cset.id))
+    locked = dossier_locks_values(unit=unit, year=year)
+    return Scope(cset, class_code, visible, editable, commentable, locked)
 
 
 @dataclass
@@ -76,6 +82,8 @@ class Row:
     conflict_input: str = ""
     files: list[EvidenceFile] = field(default_factory=list)
     comments: list[ValueComment] = field(default_factory=list)
+    attachable: bool = False  # may add and delete evidence
+    commentable: bool = False
 
     @property
     def shown(self) -> str:
@@ -165,6 +173,8 @@ def _row(
         raw=shown,
         version=str(stored.version) if stored else "",
         original=shown,
+        attachable=ind.criterion in scope.editable and not scope.locked,
+        commentable=ind.criterion in scope.commentable and not scope.locked,
     )
     if posted is not None and ind.code in posted.raw:
         # Show back what was typed, and keep the state the form was opened in.

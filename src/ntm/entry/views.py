@@ -113,6 +113,9 @@ def evidence_upload(request: HttpRequest, unit_id: int, year: int, code: str) ->
 @require_POST
 def comment_create(request: HttpRequest, unit_id: int, year: int, code: str) -> HttpResponse:
     unit, scope = _cell_or_404(request, unit_id, year, code)
+    criterion = scope.criterion_of(code) or ""
+    if not access.can_comment(request.user, unit, criterion, set_id=scope.cset.id):
+        raise PermissionDenied(f"Bạn không có quyền ghi ý kiến về chỉ tiêu {code}")
     try:
         comment_add(
             unit=unit,
@@ -148,8 +151,11 @@ def evidence_remove(request: HttpRequest, file_id: int) -> HttpResponse:
     unit, year, code = evidence.unit, evidence.year, evidence.indicator
     if not access.can_edit_value(request.user, unit, criterion, set_id=evidence.criteria_set):
         raise PermissionDenied(f"Bạn không có quyền xóa minh chứng của chỉ tiêu {code}")
-    evidence_delete(evidence=evidence, author=request.user)
     scope = _scope_or_404(request, unit, year)
+    try:
+        evidence_delete(evidence=evidence, author=request.user)
+    except EvidenceError as exc:  # the commune-year is locked by its dossier
+        return _extras_response(request, unit, year, scope, code, error=str(exc))
     return _extras_response(request, unit, year, scope, code)
 
 

@@ -17,14 +17,9 @@ from typing import Any
 
 from ntm.accounts import access
 from ntm.core.model import CriteriaSet, Indicator, Level, Op
+from ntm.core.numbers import NumberError, number_checked, number_read
 from ntm.core.registry import UnknownCriteriaSetError, set_for_year
-from ntm.core.values import (
-    fold,
-    format_measure,
-    parse_boolean,
-    parse_number,
-    parse_vietnamese_number,
-)
+from ntm.core.values import fold, format_measure, parse_boolean
 from ntm.criteria.selectors import criteria_set_for_province
 from ntm.exchange.readers.base import Problem, RawCell, ReadResult
 from ntm.indicators.models import IndicatorValue
@@ -465,8 +460,10 @@ def _as_number(raw: Any, indicator: Indicator, *, lenient: bool) -> float | str:
     if isinstance(raw, bool):
         return 1.0 if raw else 0.0
     if isinstance(raw, int | float):
-        value = float(raw)
-        return value if math.isfinite(value) else "giá trị không phải là số hữu hạn"
+        try:
+            return float(number_checked(raw))
+        except NumberError as exc:
+            return f"giá trị {exc}" if str(exc).startswith("«") else str(exc)
     if isinstance(raw, dt.date | dt.datetime | dt.time | dt.timedelta):
         return f"ô kiểu ngày giờ ({raw}), không phải là số"
     if not isinstance(raw, str):
@@ -491,10 +488,13 @@ def _as_number(raw: Any, indicator: Indicator, *, lenient: bool) -> float | str:
         return 1.0 if flag else 0.0
     if indicator.unit == "%" and text.endswith("%"):
         text = text[:-1]
-    number = parse_vietnamese_number(text) if lenient else parse_number(text)
-    if number is None:
+    try:
+        number = number_read(text, vietnamese=lenient)
+    except NumberError as exc:
         hint = ""
         if not lenient and "," in text:
             hint = " (tệp CSV phân cách bằng dấu phẩy dùng dấu chấm cho phần thập phân)"
-        return f"giá trị «{text[:40]}» không phải là số{hint}"
-    return number
+        return f"giá trị {exc}{hint}"
+    if number is None:
+        return "giá trị trống không phải là số"
+    return float(number)

@@ -19,7 +19,7 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -27,6 +27,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from ntm.core.numbers import NumberError, number_checked, number_read
 from ntm.core.values import fold
 from ntm.exchange.readers.base import FileRefused, Limits, Problem
 from ntm.exchange.readers.workbook import check_zip
@@ -130,31 +131,27 @@ def text_cell(raw: Any) -> str:
     return "" if raw is None else " ".join(str(raw).split())
 
 
-def parse_decimal(raw: Any) -> Decimal | None:
+def parse_decimal(
+    raw: Any, *, minimum: Decimal | int | None = None, maximum: Decimal | int | None = None
+) -> Decimal | None:
     """A number as Excel gives it, or typed the Vietnamese way ("1.234,5", "2.142.589")."""
-    if raw is None or isinstance(raw, bool):
-        return None if raw is None else _refuse_number(raw)
-    if isinstance(raw, int | float | Decimal):
-        value = Decimal(str(raw))
-    else:
-        text = str(raw).strip().replace(" ", "").replace("\u00a0", "")
-        if not text:
-            return None
-        if "," in text:
-            text = text.replace(".", "").replace(",", ".")
-        elif text.count(".") > 1 or (text.count(".") == 1 and len(text.split(".")[1]) == 3):
-            text = text.replace(".", "")  # dots group thousands in Vietnamese writing
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            return _refuse_number(raw)
-    if not value.is_finite():
-        return _refuse_number(raw)
-    return value
+    try:
+        if raw is None or (isinstance(raw, int | float | Decimal) and not isinstance(raw, bool)):
+            return None if raw is None else number_checked(raw, minimum=minimum, maximum=maximum)
+        return number_read(str(raw), minimum=minimum, maximum=maximum)
+    except NumberError as exc:
+        raise CellError(str(exc)) from None
 
 
-def _refuse_number(raw: Any) -> Decimal:
-    raise CellError(f"«{raw}» không phải là số (viết như 1.234,5 hoặc 1234.5)")
+def decimal_within(
+    minimum: Decimal | int | None, maximum: Decimal | int | None
+) -> Callable[[Any], Decimal | None]:
+    """A column parser for a number within bounds (see parse_decimal)."""
+
+    def parse(raw: Any) -> Decimal | None:
+        return parse_decimal(raw, minimum=minimum, maximum=maximum)
+
+    return parse
 
 
 def required(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:

@@ -8,16 +8,23 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ntm.exchange.records import CellError, parse_decimal, parse_month
-from ntm.finance.models import TOTAL_CODE, CapitalSource, Stage
+from ntm.exchange.records import CellError, parse_month
+from ntm.finance.models import (
+    MAX_MILLION_VND,
+    MEASURE_MAX,
+    TOTAL_CODE,
+    CapitalSource,
+    Stage,
+)
+from ntm.web.fields import VietnameseNumberField
 
 
-class VietnameseDecimalField(forms.CharField):
+class VietnameseDecimalField(VietnameseNumberField):
+    """A figure typed the Vietnamese way, from 0 to ``maximum`` (see MAX_MILLION_VND)."""
+
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        try:
-            return parse_decimal(super().to_python(value) or None)
-        except CellError as exc:
-            raise forms.ValidationError(str(exc)) from None
+        number = super().to_python(value)
+        return None if number is None else Decimal(number)
 
 
 class MonthField(forms.CharField):
@@ -41,7 +48,7 @@ class CapitalEntryForm(forms.Form):
         required=False,
         help_text=_("để trống nếu là số của một năm"),
     )
-    amount = VietnameseDecimalField(label=_("Số tiền (triệu đồng)"))
+    amount = VietnameseDecimalField(label=_("Số tiền (triệu đồng)"), maximum=MAX_MILLION_VND)
     work = forms.CharField(label=_("Công trình"), required=False, max_length=300)
     figure_source = forms.CharField(label=_("Nguồn số liệu"), required=False, max_length=300)
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=500)
@@ -56,11 +63,19 @@ class CapitalEntryForm(forms.Form):
 class ContributionForm(forms.Form):
     month_from = MonthField(label=_("Từ tháng (MM/YYYY)"))
     month_to = MonthField(label=_("Đến tháng (MM/YYYY)"))
-    land_m2 = VietnameseDecimalField(label=_("Đất hiến (m²)"), required=False)
-    labour_days = VietnameseDecimalField(label=_("Ngày công"), required=False)
-    cash_million_vnd = VietnameseDecimalField(label=_("Tiền mặt (triệu đồng)"), required=False)
+    land_m2 = VietnameseDecimalField(
+        label=_("Đất hiến (m²)"), required=False, maximum=MEASURE_MAX["land_m2"]
+    )
+    labour_days = VietnameseDecimalField(
+        label=_("Ngày công"), required=False, maximum=MEASURE_MAX["labour_days"]
+    )
+    cash_million_vnd = VietnameseDecimalField(
+        label=_("Tiền mặt (triệu đồng)"), required=False, maximum=MEASURE_MAX["cash_million_vnd"]
+    )
     materials_million_vnd = VietnameseDecimalField(
-        label=_("Vật liệu (giá trị, triệu đồng)"), required=False
+        label=_("Vật liệu (giá trị, triệu đồng)"),
+        required=False,
+        maximum=MEASURE_MAX["materials_million_vnd"],
     )
     work = forms.CharField(label=_("Công trình"), required=False, max_length=300)
     figure_source = forms.CharField(label=_("Nguồn số liệu"), required=False, max_length=300)

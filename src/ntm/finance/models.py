@@ -8,11 +8,27 @@ summaries count it only for a range that contains its whole period.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 TOTAL_CODE = "total"  # the source code of a total entered beside its parts
+
+# The largest figure one row can hold, far above any real one and well inside the columns
+# (18 digits, 3 decimals): more than 10^9 million VND (10^15 VND, several times the national
+# budget) for one unit and source, or more donated land than 10,000 km² (Lai Châu has 9,069),
+# or more labour days than a billion, is a typing error, refused in forms and imports.
+MAX_MILLION_VND = Decimal(10**9)
+MAX_LAND_M2 = Decimal(10**10)
+MAX_LABOUR_DAYS = Decimal(10**9)
+MEASURE_MAX = {
+    "land_m2": MAX_LAND_M2,
+    "labour_days": MAX_LABOUR_DAYS,
+    "cash_million_vnd": MAX_MILLION_VND,
+    "materials_million_vnd": MAX_MILLION_VND,
+}
 
 
 class Stage(models.TextChoices):
@@ -104,6 +120,10 @@ class CapitalEntry(Recorded):
             models.CheckConstraint(
                 condition=Q(year_to__gte=models.F("year_from")), name="finance_capital_years"
             ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0, amount__lte=MAX_MILLION_VND),
+                name="finance_capital_amount_range",
+            ),
         ]
 
     @property
@@ -154,6 +174,14 @@ class Contribution(Recorded):
             models.CheckConstraint(
                 condition=Q(date_to__gte=models.F("date_from")),
                 name="finance_contribution_dates",
+            ),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}__isnull": True})
+                    | Q(**{f"{name}__gte": 0, f"{name}__lte": maximum}),
+                    name=f"finance_contribution_{name}_range",
+                )
+                for name, maximum in MEASURE_MAX.items()
             ),
         ]
 

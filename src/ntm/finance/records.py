@@ -14,14 +14,22 @@ from ntm.exchange.records import (
     CellError,
     Column,
     RecordSheet,
-    parse_decimal,
+    decimal_within,
     parse_month,
     parse_year,
     register,
     required,
     text_cell,
 )
-from ntm.finance.models import CapitalEntry, CapitalSource, Contribution, Stage, Work
+from ntm.finance.models import (
+    MAX_MILLION_VND,
+    MEASURE_MAX,
+    CapitalEntry,
+    CapitalSource,
+    Contribution,
+    Stage,
+    Work,
+)
 from ntm.finance.services import (
     FinanceError,
     capital_entry_check,
@@ -46,6 +54,13 @@ STAGE_WORDS = {
     "giai ngan": Stage.DISBURSED,
     "da giai ngan": Stage.DISBURSED,
 }
+
+# Every figure from 0 to its bound (see MAX_MILLION_VND): a larger one is a typing error.
+_money = decimal_within(0, MAX_MILLION_VND)
+
+
+def _measure(name: str) -> Any:
+    return decimal_within(0, MEASURE_MAX[name])
 
 
 def _unit_code(raw: Any) -> str:
@@ -203,7 +218,7 @@ def capital_sheet() -> RecordSheet:
             Column("year_to", "Đến năm", parse_year, False, "để trống nếu chỉ một năm"),
             Column("source", "Nguồn vốn", _source, True, f"mã hoặc tên: {names}"),
             Column("stage", "Giai đoạn", _stage, True, "kế hoạch, đã bố trí, đã giải ngân"),
-            Column("amount", "Số tiền (triệu đồng)", required(parse_decimal), True, "1.234,5"),
+            Column("amount", "Số tiền (triệu đồng)", required(_money), True, "1.234,5"),
             *OPTIONAL_TEXT,
         ),
         key=_capital_key,
@@ -297,12 +312,10 @@ def contributions_sheet() -> RecordSheet:
             Column("unit_code", "Mã đơn vị", _unit_code, True, "xã 5 số, thôn 01234.1, tỉnh 2 số"),
             Column("month_from", "Từ tháng", required(parse_month), True, "MM/YYYY, ví dụ 01/2019"),
             Column("month_to", "Đến tháng", required(parse_month), True, "MM/YYYY, ví dụ 12/2019"),
-            Column("land_m2", "Đất hiến (m²)", parse_decimal, False, "mét vuông"),
-            Column("labour_days", "Ngày công", parse_decimal, False, "số ngày công lao động"),
-            Column("cash_million_vnd", "Tiền mặt (triệu đồng)", parse_decimal, False, ""),
-            Column(
-                "materials_million_vnd", "Vật liệu (triệu đồng)", parse_decimal, False, "giá trị"
-            ),
+            Column("land_m2", "Đất hiến (m²)", _measure("land_m2"), False, "mét vuông"),
+            Column("labour_days", "Ngày công", _measure("labour_days"), False, "số ngày công"),
+            Column("cash_million_vnd", "Tiền mặt (triệu đồng)", _money, False, ""),
+            Column("materials_million_vnd", "Vật liệu (triệu đồng)", _money, False, "giá trị"),
             *OPTIONAL_TEXT,
         ),
         key=_contribution_key,

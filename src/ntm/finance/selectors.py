@@ -27,8 +27,23 @@ from django.db.models import Q, QuerySet, Sum
 from ntm.finance.models import TOTAL_CODE, CapitalEntry, CapitalSource, Contribution, Stage
 from ntm.units.models import Unit
 
+MEASURES = ("land_m2", "labour_days", "cash_million_vnd", "materials_million_vnd")
 SUBTREE_DEPTH = 4  # province > district > commune > village
 UNCLASSIFIED_LABEL = "Chưa phân loại"
+# The largest figure the columns can give back (18 digits, 3 decimals). Forms and imports keep
+# far below it (MAX_MILLION_VND), but a row beyond it - Infinity stored by an older release, a
+# hand edit - would make Django's converter raise on every page, so selectors leave such rows
+# out and show the sums they would have entered in as unknown ("–").
+READABLE = Decimal("999999999999999")
+
+
+def readable_q(*names: str) -> Q:
+    """Rows whose figures ``names`` are empty or within READABLE."""
+    q = Q()
+    for name in names:
+        inside = Q(**{f"{name}__lte": READABLE, f"{name}__gte": -READABLE})
+        q &= inside | Q(**{f"{name}__isnull": True})
+    return q
 
 
 def subtree_q(unit: Unit, prefix: str = "unit") -> Q:
@@ -43,14 +58,23 @@ def subtree_q(unit: Unit, prefix: str = "unit") -> Q:
 def capital_entries(
     *, unit: Unit, year_from: int | None = None, year_to: int | None = None
 ) -> QuerySet[CapitalEntry]:
+    rows = _capital_rows(unit=unit, year_from=year_from, year_to=year_to).filter(
+        readable_q("amount")
+    )
+    return rows.select_related("unit", "source", "work").order_by(
+        "year_from", "year_to", "unit__code", "source__order", "stage"
+    )
+
+
+def _capital_rows(
+    *, unit: Unit, year_from: int | None, year_to: int | None
+) -> QuerySet[CapitalEntry]:
     rows = CapitalEntry.objects.filter(subtree_q(unit))
     if year_from is not None:
         rows = rows.filter(year_from__gte=year_from)
     if year_to is not None:
         rows = rows.filter(year_to__lte=year_to)
-    return rows.select_related("unit", "source", "work").order_by(
-        "year_from", "year_to", "unit__code", "source__order", "stage"
-    )
+    return rows
 
 
 @dataclass
@@ -147,8 +171,13 @@ def capital_table(*, unit: Unit, year_from: int, year_to: int) -> list[CapitalLi
     if any(s.unclassified is not None for s in by_stage.values()):
         amounts = {stage: s.unclassified for stage, s in by_stage.items()}
         lines.append(CapitalLine(UNCLASSIFIED_LABEL, "unclassified", 0, amounts))
-    if rows:
-        amounts = {stage: s.total for stage, s in by_stage.items()}
+    unknown = set(
+        _capital_rows(unit=unit, year_from=year_from, year_to=year_to)
+        .exclude(readable_q("amount"))
+        .values_list("stage", flat=True)
+    )
+    if rows or unknown:
+        amounts = {stage: None if stage in unknown else s.total for stage, s in by_stage.items()}
         lines.append(CapitalLine("Tổng cộng", TOTAL_CODE, 0, amounts))
     return lines
 
@@ -161,21 +190,32 @@ def capital_years(*, unit: Unit) -> tuple[int, int] | None:
     return (first, last) if first is not None and last is not None else None
 
 
-def contributions(
-    *, unit: Unit, date_from: dt.date | None = None, date_to: dt.date | None = None
+def _contribution_rows(
+    *, unit: Unit, date_from: dt.date | None, date_to: dt.date | None
 ) -> QuerySet[Contribution]:
     rows = Contribution.objects.filter(subtree_q(unit))
     if date_from is not None:
         rows = rows.filter(date_from__gte=date_from)
     if date_to is not None:
         rows = rows.filter(date_to__lte=date_to)
-    return rows.select_related("unit", "work").order_by("date_from", "date_to", "unit__code")
+    return rows
+
+
+def contributions(
+    *, unit: Unit, date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> QuerySet[Contribution]:
+    rows = _contribution_rows(unit=unit, date_from=date_from, date_to=date_to)
+    return (
+        rows.filter(readable_q(*MEASURES))
+        .select_related("unit", "work")
+        .order_by("date_from", "date_to", "unit__code")
+    )
 
 
 def contributions_summary(*, unit: Unit, date_from: dt.date, date_to: dt.date) -> dict[str, Any]:
     """{"land_m2", "labour_days", "cash_million_vnd", "materials_million_vnd"}: Decimal sums
     of figures whose period lies within the range (None where there is no figure)."""
-    rows = contributions(unit=unit, date_from=date_from, date_to=date_to)
-    names = ("land_m2", "labour_days", "cash_million_vnd", "materials_million_vnd")
-    sums = rows.aggregate(**{name: Sum(name) for name in names})
-    return {name: sums[name] for name in names}
+    rows = _contribution_rows(unit=unit, date_from=date_from, date_to=date_to)
+    sums = rows.filter(readable_q(*MEASURES)).aggregate(**{n: Sum(n) for n in MEASURES})
+    unknown = {n for n in MEASURES if rows.exclude(readable_q(n)).exists()}
+    return {name: None if name in unknown else sums[name] for name in MEASURES}

@@ -12,7 +12,14 @@ from django.db import transaction
 
 from ntm.audit.models import Origin
 from ntm.audit.services import audit_record
-from ntm.finance.models import CapitalEntry, CapitalSource, Contribution, Work
+from ntm.finance.models import (
+    MAX_MILLION_VND,
+    MEASURE_MAX,
+    CapitalEntry,
+    CapitalSource,
+    Contribution,
+    Work,
+)
 from ntm.units.models import Unit
 
 SOURCES_FILE = Path(__file__).parent / "data" / "capital_sources.yaml"
@@ -73,6 +80,10 @@ def capital_entry_check(
 ) -> None:
     if year_to < year_from:
         raise FinanceError(f"Năm kết thúc {year_to} trước năm bắt đầu {year_from}.")
+    if not amount.is_finite() or amount > MAX_MILLION_VND:
+        raise FinanceError(
+            f"Số tiền của nguồn «{source.name}» phải là một số không quá 1.000.000.000 triệu đồng."
+        )
     if amount < 0:
         raise FinanceError(f"Số tiền của nguồn «{source.name}» không được âm.")
 
@@ -125,7 +136,10 @@ def contribution_check(*, date_from: dt.date, date_to: dt.date, values: dict[str
         raise FinanceError(f"Kỳ kết thúc {date_to:%m/%Y} trước kỳ bắt đầu {date_from:%m/%Y}.")
     if all(values.get(name) is None for name in MEASURES):
         raise FinanceError("Cần ít nhất một trong: đất hiến, ngày công, tiền mặt, vật liệu.")
-    if any(values.get(name) is not None and values[name] < 0 for name in MEASURES):
+    given = {name: Decimal(values[name]) for name in MEASURES if values.get(name) is not None}
+    if any(not v.is_finite() or v > MEASURE_MAX[name] for name, v in given.items()):
+        raise FinanceError("Số đóng góp quá lớn hoặc không phải là một số hữu hạn.")
+    if any(v < 0 for v in given.values()):
         raise FinanceError("Số đóng góp không được âm.")
 
 

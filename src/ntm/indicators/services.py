@@ -73,21 +73,66 @@ class ValuesLockedError(IndicatorInputError):
     """The commune-year's dossier is under review or recognised: values are frozen."""
 
 
-def _refuse_if_locked(*, unit: Any, year: int) -> None:
+def _lock_of(*, unit: Any, year: int) -> dict[str, Any] | None:
+    """What locks the commune-year (its dossier's number and stage), for the messages."""
     # Imported here: the workflow app reads indicators, so the import stays one-way at load.
     from ntm.workflow.selectors import dossier_locking
 
     dossier = dossier_locking(unit=unit, year=year)
     if dossier is None:
-        return
+        return None
     stage = dossier.stage.name if dossier.stage else dossier.get_status_display()
+    return {"unit": unit.name, "year": year, "dossier": dossier.pk, "stage": stage}
+
+
+def _refuse_if_locked(*, unit: Any, year: int) -> None:
+    lock = _lock_of(unit=unit, year=year)
+    if lock is None:
+        return
     raise ValuesLockedError(
         gettext(
             "Xã %(unit)s, năm %(year)s: số liệu đang bị khóa vì hồ sơ số %(dossier)s đang ở "
             "bước «%(stage)s». Chỉ sửa được khi hồ sơ được trả lại bước tự đánh giá."
         )
-        % {"unit": unit.name, "year": year, "dossier": dossier.pk, "stage": stage}
+        % lock
     )
+
+
+def _refuse_evidence_if_locked(*, unit: Any, year: int, indicator: str) -> None:
+    """The lock of the values covers their evidence: the reviewers judge the files they saw."""
+    lock = _lock_of(unit=unit, year=year)
+    if lock is None:
+        return
+    raise EvidenceError(
+        gettext(
+            "Xã %(unit)s, năm %(year)s, chỉ tiêu %(code)s: minh chứng đang bị khóa vì hồ sơ số "
+            "%(dossier)s đang ở bước «%(stage)s»; chỉ thêm, xóa được tệp khi hồ sơ được trả "
+            "lại bước tự đánh giá."
+        )
+        % {**lock, "code": indicator}
+    )
+
+
+def _refuse_comment_if_locked(*, unit: Any, year: int, indicator: str) -> None:
+    """While a dossier is reviewed, remarks go on the dossier (return reasons, appraisal notes),
+    where its stage's reviewers read them, not on values that nobody may change meanwhile."""
+    lock = _lock_of(unit=unit, year=year)
+    if lock is None:
+        return
+    raise CommentError(
+        gettext(
+            "Xã %(unit)s, năm %(year)s, chỉ tiêu %(code)s: không ghi được ý kiến vì hồ sơ số "
+            "%(dossier)s đang ở bước «%(stage)s». Ý kiến về hồ sơ ghi trên trang hồ sơ (lý do "
+            "trả lại, ý kiến thẩm định từng tiêu chí)."
+        )
+        % {**lock, "code": indicator}
+    )
+
+
+def _lock_unit(unit: Any) -> None:
+    """The unit row is the commune-year's mutex (see values_set): a lock check made after it
+    cannot be overtaken by a dossier being submitted meanwhile."""
+    Unit.objects.select_for_update().filter(pk=unit.pk).first()
 
 
 class ConflictError(Exception):
@@ -459,6 +504,7 @@ def evidence_add(
     cset, _ = commune_criteria(unit=unit, year=year)
     if cset.indicator(indicator) is None:
         raise EvidenceError(_not_in_set(indicator, cset))
+    _refuse_evidence_if_locked(unit=unit, year=year, indicator=indicator)  # before any write
     name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1][:255]
     _check_upload(upload=upload, name=name)
     content_type = sniff_content_type(stream=upload, name=name)  # type: ignore[arg-type]
@@ -486,6 +532,8 @@ def evidence_add(
     evidence.sha256 = _write(upload=upload, path=path)
     try:
         with transaction.atomic():
+            _lock_unit(unit)
+            _refuse_evidence_if_locked(unit=unit, year=year, indicator=indicator)
             evidence.save()
             audit_record(
                 actor=author,
@@ -551,6 +599,10 @@ def evidence_delete(*, evidence: EvidenceFile, author: Any) -> None:
     """Remove the record (audited) and, once that is committed, the file itself."""
     path = evidence_path(evidence=evidence)
     with transaction.atomic():
+        _lock_unit(evidence.unit)
+        _refuse_evidence_if_locked(
+            unit=evidence.unit, year=evidence.year, indicator=evidence.indicator
+        )
         audit_record(
             actor=author,
             action="evidence.delete",
@@ -570,6 +622,8 @@ def comment_add(*, unit: Any, year: int, indicator: str, text: str, author: Any)
     cset, _ = commune_criteria(unit=unit, year=year)
     if cset.indicator(indicator) is None:
         raise CommentError(_not_in_set(indicator, cset))
+    _lock_unit(unit)
+    _refuse_comment_if_locked(unit=unit, year=year, indicator=indicator)
     text = text.strip()
     if not text:
         raise CommentError(

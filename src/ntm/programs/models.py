@@ -14,6 +14,19 @@ from ntm.units.models import Unit
 
 NO_DECISION_NUMBER = "chưa có số quyết định trong dữ liệu tham khảo"
 
+# The range of each number field, what forms and imports accept (a wider number is a typing
+# error): Lai Châu has about 500,000 people and 100,000 households, so a course with ten
+# million attendances or a model with a million households is not a real figure; a target
+# value is a count of communes or criteria, or an indicator's value (an income, a rate).
+NUMBER_RANGE: dict[str, tuple[int, int]] = {
+    "attendances": (0, 10**7),
+    "reach": (0, 10**8),
+    "stars": (0, 10),  # the model then says "3 to 5 stars" in its own words
+    "households": (0, 10**6),
+    "value": (0, 10**9),
+}
+YEAR_RANGE = (1900, 2100)  # every *year field
+
 
 class Record(models.Model):
     source = models.CharField("nguồn", max_length=200, blank=True)

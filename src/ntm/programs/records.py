@@ -33,6 +33,7 @@ from ntm.exchange.records import (
     text_cell,
 )
 from ntm.programs.models import (
+    NUMBER_RANGE,
     BodyKind,
     CooperativeLaw,
     CourseLevel,
@@ -75,26 +76,35 @@ def _date(raw: Any) -> dt.date | None:
     raise CellError(f"«{text}» không phải ngày dạng DD/MM/YYYY (ví dụ 15/03/2021)")
 
 
-def _count(raw: Any) -> int | None:
-    value = parse_decimal(raw)
-    if value is None:
-        return None
-    if value != value.to_integral_value() or value < 0:
-        raise CellError(f"«{raw}» phải là số nguyên không âm")
-    return int(value)
+def _count(name: str) -> Callable[[Any], int | None]:
+    """A whole number within the field's range (NUMBER_RANGE)."""
+    low, high = NUMBER_RANGE[name]
+
+    def parse(raw: Any) -> int | None:
+        value = parse_decimal(raw, minimum=low, maximum=high)
+        if value is None:
+            return None
+        if value != value.to_integral_value():
+            raise CellError(f"«{raw}» phải là số nguyên không âm")
+        return int(value)
+
+    return parse
 
 
 def _stars(raw: Any) -> int:
-    value = parse_decimal(raw)
+    try:
+        value = _count("stars")(raw)
+    except CellError:
+        value = 0
     if value is None:
         raise CellError("ô này không được để trống")
     if value not in (3, 4, 5):
         raise CellError(f"sản phẩm OCOP được công nhận từ 3 đến 5 sao; không nhận «{raw}» sao")
-    return int(value)
+    return value
 
 
 def _float(raw: Any) -> float | None:
-    value = parse_decimal(raw)
+    value = parse_decimal(raw, minimum=NUMBER_RANGE["value"][0], maximum=NUMBER_RANGE["value"][1])
     return None if value is None else float(value)
 
 
@@ -304,7 +314,7 @@ COURSES = _Kind(
         Column("level", "Cấp", _choice(CourseLevel, LEVEL_WORDS), True, "tỉnh, huyện, xã, thôn"),
         Column("start_date", "Ngày bắt đầu", required(_date), True, "DD/MM/YYYY"),
         Column("end_date", "Ngày kết thúc", _date, False, "DD/MM/YYYY"),
-        Column("attendances", "Số lượt người", required(_count), True, "số nguyên"),
+        Column("attendances", "Số lượt người", required(_count("attendances")), True, "số nguyên"),
         Column("audience", "Đối tượng", _text(300), False, "cán bộ xã, nông dân ..."),
         _source_column(),
     ),

@@ -19,10 +19,11 @@ from ntm.accounts import access
 from ntm.exchange.records import spec_for
 from ntm.exchange.records_web import records_upload_handle
 from ntm.programs import selectors
-from ntm.programs.models import BodyKind
+from ntm.programs.models import NUMBER_RANGE, YEAR_RANGE, BodyKind
 from ntm.programs.records import KINDS
 from ntm.programs.services import RECORD_KINDS, program_record_create
 from ntm.units.models import Level, Unit
+from ntm.web.fields import VietnameseNumberField
 
 AREA_OF_KIND = {
     "course": "programs_training",
@@ -130,10 +131,25 @@ def _form_class(kind: str, unit: Unit) -> type[forms.ModelForm]:  # type: ignore
         field = form_class.base_fields.get(name)
         if isinstance(field, forms.ModelChoiceField):
             field.queryset = selectors.subtree_units(unit=unit).order_by("level", "name")
-    for field in form_class.base_fields.values():
+    for name, field in form_class.base_fields.items():
         if isinstance(field, forms.DateField):
             field.widget = forms.DateInput(attrs={"type": "date"})
+        if isinstance(field, forms.IntegerField | forms.FloatField):
+            form_class.base_fields[name] = _number_field(name, field)
     return form_class
+
+
+def _number_field(name: str, field: forms.Field) -> VietnameseNumberField:
+    """Numbers read by the one parser (Django's take "1e308" and Arabic-Indic digits)."""
+    low, high = YEAR_RANGE if "year" in name else NUMBER_RANGE[name]
+    return VietnameseNumberField(
+        minimum=low,
+        maximum=high,
+        integer=isinstance(field, forms.IntegerField),
+        required=field.required,
+        label=field.label,
+        help_text=field.help_text,
+    )
 
 
 @login_required

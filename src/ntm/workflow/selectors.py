@@ -24,6 +24,7 @@ from ntm.workflow.models import (
     Dossier,
     Status,
     Transition,
+    Verdict,
 )
 from ntm.workflow.stages import NoProcedureError, Stage, codes_for_role, procedure_for_set
 
@@ -107,6 +108,7 @@ class DossierPage:
     evaluation: Evaluation | None
     names: dict[str, str]
     complete: bool = False
+    sees_all: bool = True  # every criterion shown: the overall result may be shown too
     can_advance: bool = False
     can_return: bool = False
     return_targets: list[StageRow] = field(default_factory=list)
@@ -170,6 +172,8 @@ def dossier_page(*, user: Any, dossier: Dossier) -> DossierPage:
             can_appraise=at_appraisal and access.can_appraise(user, dossier, crit.code),
         )
         for crit in cset.criteria
+        # A department sees the verdicts of its own criteria of the set only.
+        if access.can_view_criterion(user, dossier.unit, crit.code, set_id=dossier.criteria_set)
     ]
     stages = _stage_rows(dossier)
     page = DossierPage(
@@ -182,6 +186,7 @@ def dossier_page(*, user: Any, dossier: Dossier) -> DossierPage:
         evaluation=evaluation,
         names=_stage_names(dossier),
         complete=dossier.current_stage == STAGE_DONE,
+        sees_all=len(criteria) == len(cset.criteria),
     )
     procedure = procedure_for_set(dossier.criteria_set)
     page.procedure_confirmed = procedure.confirmed
@@ -190,7 +195,8 @@ def dossier_page(*, user: Any, dossier: Dossier) -> DossierPage:
     kind = stage.kind if stage else ""
     page.can_advance = acts and kind == "step"  # appraisal ends by itself, decision by a form
     page.can_decide = acts and kind == "decision"
-    page.can_return = acts and dossier.status != Status.RECOGNISED and dossier.stage_index > 0
+    returns = open_ and access.can_return(user, dossier)
+    page.can_return = returns and dossier.status != Status.RECOGNISED and dossier.stage_index > 0
     page.return_targets = stages[: dossier.stage_index] if page.can_return else []
     page.can_revoke = dossier.status == Status.RECOGNISED and access.can_revoke(user, dossier)
     page.appraisable = [row for row in criteria if row.can_appraise]
@@ -202,6 +208,7 @@ class WaitingRow:
     dossier: Dossier
     stage: Stage
     criteria: list[str]  # for a department: its criteria still to appraise
+    not_met: list[str] = field(default_factory=list)  # for the province: at the appraisal
 
 
 def _scoped(user: Any) -> QuerySet[Dossier]:
@@ -216,20 +223,38 @@ def dossiers_waiting(*, user: Any) -> list[WaitingRow]:
     """Dossiers whose current stage is this user's to act on, oldest first.
 
     For a department: dossiers at the appraisal stage with some of its criteria not yet
-    appraised. Three queries whatever the number of dossiers.
+    appraised. For the province's office: also dossiers at the appraisal stage with a criterion
+    appraised "không đạt", which the office decides to return (access.can_return). Three
+    queries whatever the number of dossiers.
     """
     m = access.membership(user)
     if m is None or m.role not in (Role.COMMUNE, Role.DISTRICT, Role.DEPARTMENT, Role.PROVINCE):
         return []
     role = m.role
-    candidates = _scoped(user).filter(current_stage__in=codes_for_role(role)).order_by("id")
-    if role == Role.DEPARTMENT:
+    wanted = Q(current_stage__in=codes_for_role(role))
+    if role == Role.PROVINCE:
+        wanted |= Q(
+            current_stage__in=codes_for_role(Role.DEPARTMENT),
+            appraisals__superseded=False,
+            appraisals__verdict=Verdict.KHONG_DAT,
+        )
+    candidates = _scoped(user).filter(wanted).distinct().order_by("id")
+    if role in (Role.DEPARTMENT, Role.PROVINCE):
         candidates = candidates.prefetch_related("appraisals")
     sets = all_sets() if role == Role.DEPARTMENT else {}  # once, not once per dossier
     rows = []
     for dossier in candidates:
         stage = dossier.stage
-        if stage is None or stage.role != role:
+        if stage is None:
+            continue
+        if role == Role.PROVINCE and stage.kind == "appraisal":
+            current = [a for a in dossier.appraisals.all() if not a.superseded]
+            refused = {a.criterion for a in current if a.verdict == Verdict.KHONG_DAT}
+            failed = [code for code in dossier.criterion_codes if code in refused]
+            if failed:
+                rows.append(WaitingRow(dossier=dossier, stage=stage, criteria=[], not_met=failed))
+            continue
+        if stage.role != role:
             continue
         todo: list[str] = []
         if role == Role.DEPARTMENT:

@@ -269,11 +269,14 @@ def dossier_return(
 ) -> Dossier:
     """Send the dossier back to an earlier stage, with a reason; values reopen at self-assessment.
 
+    Who returns: access.can_return (a department never does; at the appraisal stage, the
+    province's coordination office does, reading the departments' "không đạt" reasons).
+
     Returning to (or before) the appraisal stage supersedes the appraisals: the figures they
     judged may change, so every criterion is appraised again.
     """
     dossier = _locked(dossier, expected_stage)
-    if not access.can_act_on_stage(actor, dossier):
+    if not access.can_return(actor, dossier):
         raise PermissionDenied
     _refuse_closed(dossier)
     if dossier.status == Status.RECOGNISED:

@@ -37,9 +37,15 @@ def read_dhis2_json(text: str, limits: Limits) -> ReadResult:
     return result
 
 
+def _json_int(digits: str) -> int | str:
+    """A JSON integer; a long one stays text, for the number parser to refuse on its row
+    (int() of 5,000 digits raises ValueError, which would end the whole import)."""
+    return int(digits) if len(digits) <= 30 else digits
+
+
 def _data_values(text: str) -> tuple[list[Any], dict[str, Any]]:
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_json_int)
     except json.JSONDecodeError as exc:
         raise FileRefused(
             f"Tệp JSON sai cú pháp ở dòng {exc.lineno}, cột {exc.colno}: {exc.msg}", row=exc.lineno
