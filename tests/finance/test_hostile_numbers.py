@@ -43,6 +43,10 @@ def test_it_refuses_a_40_digit_contribution(as_user, province, field):
 
 
 def test_the_pages_show_a_dash_for_a_non_finite_stored_figure(as_user, province, commune):
+    if connection.vendor != "sqlite":
+        # PostgreSQL's CHECK constraints cannot be switched off for a session: there is no
+        # way to store such a figure, which is the point; SQLite's can, so test the pages there.
+        pytest.skip("only SQLite lets a session ignore CHECK constraints")
     entry = CapitalEntry.objects.filter(unit=province).first()
     row = Contribution.objects.filter(unit=province).first()
     # As a release before the range checks, or a hand edit, could have left it.
