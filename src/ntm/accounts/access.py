@@ -193,7 +193,7 @@ COMMENT_ROLES = EDIT_VALUE_ROLES | {Role.DISTRICT}
 
 def can_comment(user: Any, unit: Unit, criterion: str, *, set_id: str) -> bool:
     """Comment on a value of the criterion (the lock of a dossier under review is a state rule,
-    checked by ntm.indicators.services.comment_add)."""
+    checked by ntm.indicators.evidence.comment_add)."""
     m = membership(user)
     if m is None:
         return False

@@ -21,19 +21,16 @@ from ntm.core.registry import UnknownCriteriaSetError
 from ntm.criteria.selectors import NoClassError, get_any_set
 from ntm.entry.forms import EntryInput, entry_parse, posted_codes
 from ntm.entry.selectors import Scope, cell_history, cell_row, entry_scope, entry_sheet
-from ntm.indicators.models import EvidenceFile
-from ntm.indicators.services import (
+from ntm.indicators.evidence import (
     CommentError,
-    Conflict,
-    ConflictError,
     EvidenceError,
-    IndicatorInputError,
     comment_add,
     evidence_add,
     evidence_delete,
     evidence_path,
-    values_set,
 )
+from ntm.indicators.models import EvidenceFile
+from ntm.indicators.services import Conflict, ConflictError, IndicatorInputError, values_set
 from ntm.units.models import Unit
 from ntm.units.selectors import unit_valid_in
 from ntm.web.periods import not_in_year

@@ -7,26 +7,20 @@ aggregate read from Evaluation rows is current as soon as the write returns.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import math
-import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
-from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext
 
 from ntm.audit.models import AuditEvent
-from ntm.audit.services import audit_record
 from ntm.core.evaluate import NO_THRESHOLD, NO_VALUE, STATUS_NAMES, evaluate_batch
 from ntm.core.model import CriteriaSet, Indicator, Level, Op
 from ntm.core.registry import UnknownCriteriaSetError
-from ntm.core.values import format_measure, format_number
+from ntm.core.values import format_measure
 from ntm.criteria.selectors import (
     NoClassError,
     RecordedClasses,
@@ -35,12 +29,9 @@ from ntm.criteria.selectors import (
     recorded_classes,
     set_in_force,
 )
-from ntm.indicators.filetypes import ALLOWED_EXTENSIONS, sniff_content_type
-from ntm.indicators.models import Evaluation, EvidenceFile, IndicatorValue, ValueComment
+from ntm.indicators.models import Evaluation, IndicatorValue
 from ntm.units.models import Unit
 from ntm.units.selectors import unit_province, unit_region, unit_valid_in
-
-COMMENT_MAX_CHARS = 2000
 
 
 class IndicatorInputError(ValueError):
@@ -48,14 +39,6 @@ class IndicatorInputError(ValueError):
 
     Messages are in the active language: Vietnamese, or English for a user who chose it.
     """
-
-
-class EvidenceError(ValueError):
-    """A refused evidence file, with a message naming the file and the reason."""
-
-
-class CommentError(ValueError):
-    """A refused comment (empty or too long), with a message for the user."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +56,7 @@ class ValuesLockedError(IndicatorInputError):
     """The commune-year's dossier is under review or recognised: values are frozen."""
 
 
-def _lock_of(*, unit: Any, year: int) -> dict[str, Any] | None:
+def lock_of(*, unit: Any, year: int) -> dict[str, Any] | None:
     """What locks the commune-year (its dossier's number and stage), for the messages."""
     # Imported here: the workflow app reads indicators, so the import stays one-way at load.
     from ntm.workflow.selectors import dossier_locking
@@ -86,7 +69,7 @@ def _lock_of(*, unit: Any, year: int) -> dict[str, Any] | None:
 
 
 def _refuse_if_locked(*, unit: Any, year: int) -> None:
-    lock = _lock_of(unit=unit, year=year)
+    lock = lock_of(unit=unit, year=year)
     if lock is None:
         return
     raise ValuesLockedError(
@@ -98,38 +81,7 @@ def _refuse_if_locked(*, unit: Any, year: int) -> None:
     )
 
 
-def _refuse_evidence_if_locked(*, unit: Any, year: int, indicator: str) -> None:
-    """The lock of the values covers their evidence: the reviewers judge the files they saw."""
-    lock = _lock_of(unit=unit, year=year)
-    if lock is None:
-        return
-    raise EvidenceError(
-        gettext(
-            "Xã %(unit)s, năm %(year)s, chỉ tiêu %(code)s: minh chứng đang bị khóa vì hồ sơ số "
-            "%(dossier)s đang ở bước «%(stage)s»; chỉ thêm, xóa được tệp khi hồ sơ được trả "
-            "lại bước tự đánh giá."
-        )
-        % {**lock, "code": indicator}
-    )
-
-
-def _refuse_comment_if_locked(*, unit: Any, year: int, indicator: str) -> None:
-    """While a dossier is reviewed, remarks go on the dossier (return reasons, appraisal notes),
-    where its stage's reviewers read them, not on values that nobody may change meanwhile."""
-    lock = _lock_of(unit=unit, year=year)
-    if lock is None:
-        return
-    raise CommentError(
-        gettext(
-            "Xã %(unit)s, năm %(year)s, chỉ tiêu %(code)s: không ghi được ý kiến vì hồ sơ số "
-            "%(dossier)s đang ở bước «%(stage)s». Ý kiến về hồ sơ ghi trên trang hồ sơ (lý do "
-            "trả lại, ý kiến thẩm định từng tiêu chí)."
-        )
-        % {**lock, "code": indicator}
-    )
-
-
-def _lock_unit(unit: Any) -> None:
+def lock_unit(unit: Any) -> None:
     """The unit row is the commune-year's mutex (see values_set): a lock check made after it
     cannot be overtaken by a dossier being submitted meanwhile."""
     Unit.objects.select_for_update().filter(pk=unit.pk).first()
@@ -490,168 +442,3 @@ def _replace(rows: list[Evaluation], unit_ids: list[int], year: int) -> list[Eva
             unique_fields=["unit", "year"],
             update_fields=_VERDICT_FIELDS,
         )
-
-
-def evidence_path(*, evidence: EvidenceFile) -> Path:
-    """Where the file lives: EVIDENCE_ROOT/ab/abcdef... (two levels keep folders small)."""
-    return Path(settings.EVIDENCE_ROOT) / evidence.stored_name[:2] / evidence.stored_name
-
-
-def evidence_add(
-    *, unit: Any, year: int, indicator: str, upload: UploadedFile, author: Any
-) -> EvidenceFile:
-    """Store an uploaded file as evidence for one indicator value, after checking it."""
-    cset, _ = commune_criteria(unit=unit, year=year)
-    if cset.indicator(indicator) is None:
-        raise EvidenceError(_not_in_set(indicator, cset))
-    _refuse_evidence_if_locked(unit=unit, year=year, indicator=indicator)  # before any write
-    name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1][:255]
-    _check_upload(upload=upload, name=name)
-    content_type = sniff_content_type(stream=upload, name=name)  # type: ignore[arg-type]
-    if content_type is None:
-        allowed = ", ".join(sorted(ALLOWED_EXTENSIONS))
-        raise EvidenceError(
-            gettext(
-                "Tệp '%(name)s' không được nhận: nội dung không phải là một trong các loại "
-                "%(allowed)s hoặc không khớp với phần mở rộng của tên tệp"
-            )
-            % {"name": name, "allowed": allowed}
-        )
-    evidence = EvidenceFile(
-        unit=unit,
-        year=year,
-        criteria_set=cset.id,
-        indicator=indicator,
-        stored_name=uuid.uuid4().hex,
-        original_name=name,
-        content_type=content_type,
-        size=upload.size or 0,
-        uploaded_by=author,
-    )
-    path = evidence_path(evidence=evidence)
-    evidence.sha256 = _write(upload=upload, path=path)
-    try:
-        with transaction.atomic():
-            _lock_unit(unit)
-            _refuse_evidence_if_locked(unit=unit, year=year, indicator=indicator)
-            evidence.save()
-            audit_record(
-                actor=author,
-                action="evidence.add",
-                object_type="evidence_file",
-                object_id=evidence.id,
-                unit=unit,
-                year=year,
-                after=_evidence_audit(evidence),
-                origin_detail=f"{name} sha256={evidence.sha256}",
-            )
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    return evidence
-
-
-def _not_in_set(indicator: str, cset: CriteriaSet) -> str:
-    return gettext("Chỉ tiêu '%(code)s' không có trong bộ tiêu chí %(set)s") % {
-        "code": indicator,
-        "set": cset.id,
-    }
-
-
-def _check_upload(*, upload: UploadedFile, name: str) -> None:
-    limit = settings.EVIDENCE_MAX_BYTES
-    if not upload.size:
-        raise EvidenceError(gettext("Tệp '%(name)s' rỗng") % {"name": name})
-    if upload.size > limit:
-        raise EvidenceError(
-            gettext("Tệp '%(name)s' dung lượng %(size)s MB, vượt giới hạn %(limit)s MB")
-            % {
-                "name": name,
-                "size": format_number(upload.size / 1048576, 1),
-                "limit": format_number(limit / 1048576, 1),
-            }
-        )
-
-
-def _write(*, upload: UploadedFile, path: Path) -> str:
-    digest = hashlib.sha256()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    upload.seek(0)
-    with path.open("xb") as out:
-        for chunk in upload.chunks():
-            digest.update(chunk)
-            out.write(chunk)
-    return digest.hexdigest()
-
-
-def _evidence_audit(evidence: EvidenceFile) -> dict[str, Any]:
-    return {
-        "indicator": evidence.indicator,
-        "criteria_set": evidence.criteria_set,
-        "name": evidence.original_name,
-        "content_type": evidence.content_type,
-        "size": evidence.size,
-        "sha256": evidence.sha256,
-    }
-
-
-def evidence_delete(*, evidence: EvidenceFile, author: Any) -> None:
-    """Remove the record (audited) and, once that is committed, the file itself."""
-    path = evidence_path(evidence=evidence)
-    with transaction.atomic():
-        _lock_unit(evidence.unit)
-        _refuse_evidence_if_locked(
-            unit=evidence.unit, year=evidence.year, indicator=evidence.indicator
-        )
-        audit_record(
-            actor=author,
-            action="evidence.delete",
-            object_type="evidence_file",
-            object_id=evidence.id,
-            unit=evidence.unit,
-            year=evidence.year,
-            before=_evidence_audit(evidence),
-            origin_detail=evidence.original_name,
-        )
-        evidence.delete()
-        transaction.on_commit(lambda: path.unlink(missing_ok=True))
-
-
-@transaction.atomic
-def comment_add(*, unit: Any, year: int, indicator: str, text: str, author: Any) -> ValueComment:
-    cset, _ = commune_criteria(unit=unit, year=year)
-    if cset.indicator(indicator) is None:
-        raise CommentError(_not_in_set(indicator, cset))
-    _lock_unit(unit)
-    _refuse_comment_if_locked(unit=unit, year=year, indicator=indicator)
-    text = text.strip()
-    if not text:
-        raise CommentError(
-            gettext("Ý kiến về chỉ tiêu %(code)s đang để trống") % {"code": indicator}
-        )
-    if len(text) > COMMENT_MAX_CHARS:
-        raise CommentError(
-            gettext(
-                "Ý kiến về chỉ tiêu %(code)s dài %(length)d ký tự, quá giới hạn %(limit)d ký tự"
-            )
-            % {"code": indicator, "length": len(text), "limit": COMMENT_MAX_CHARS}
-        )
-    comment = ValueComment.objects.create(
-        unit=unit,
-        year=year,
-        criteria_set=cset.id,
-        indicator=indicator,
-        author=author,
-        author_name=author.get_username() if author else "hệ thống",
-        text=text,
-    )
-    audit_record(
-        actor=author,
-        action="comment.add",
-        object_type="value_comment",
-        object_id=comment.id,
-        unit=unit,
-        year=year,
-        after={"indicator": indicator, "text": text},
-    )
-    return comment
