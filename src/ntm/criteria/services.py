@@ -195,23 +195,11 @@ def _commune_class_write(
 def _reevaluate_communes(*, units: list[Unit], set_id: str) -> None:
     """The communes' verdicts of the years the set judges (or judged, per the stored verdict):
     a class under QĐ 51/2025 changes nothing in 2018. Runs in the caller's transaction."""
-    from ntm.core.model import Level
-    from ntm.core.registry import UnknownCriteriaSetError
-    from ntm.criteria.selectors import set_in_force
-    from ntm.indicators.models import Evaluation
-    from ntm.indicators.reevaluation import commune_years, reevaluate
+    from ntm.indicators.reevaluation import reevaluate, years_judged_by
 
-    ids = [u.pk for u in units]
-    stored = Evaluation.objects.filter(unit_id__in=ids, criteria_set=set_id)
-    years = set(stored.values_list("year", flat=True).distinct())
-    for year in commune_years(unit_ids=ids):
-        try:
-            if set_in_force(year=year, level=Level.COMMUNE).id == set_id:
-                years.add(year)
-        except UnknownCriteriaSetError:
-            continue
+    years = years_judged_by(set_id=set_id, unit_ids=[u.pk for u in units])
     if years:
-        reevaluate(units=units, years=sorted(years))
+        reevaluate(units=units, years=years)
 
 
 @transaction.atomic
@@ -292,24 +280,8 @@ def _reevaluate_set(set_id: str) -> None:
     """Every commune-year judged by the set, before or after the change (a new effective date
     moves years between sets). National in scope: runs in the caller's transaction (the task
     worker's, for the web page), so nobody reads a mix of old and new verdicts."""
-    from ntm.core.model import Level
-    from ntm.core.registry import UnknownCriteriaSetError
-    from ntm.criteria.selectors import set_in_force
-    from ntm.indicators.models import Evaluation, IndicatorValue
-    from ntm.indicators.reevaluation import reevaluate
+    from ntm.indicators.reevaluation import reevaluate, years_judged_by
 
-    years = set(IndicatorValue.objects.values_list("year", flat=True).distinct())
-    years |= set(Evaluation.objects.values_list("year", flat=True).distinct())
-    stored = set(
-        Evaluation.objects.filter(criteria_set=set_id).values_list("year", flat=True).distinct()
-    )
-    touched = set()
-    for year in years:
-        try:
-            judging = set_in_force(year=year, level=Level.COMMUNE).id
-        except UnknownCriteriaSetError:
-            judging = ""
-        if judging == set_id or year in stored:
-            touched.add(year)
-    if touched:
-        reevaluate(years=sorted(touched))
+    years = years_judged_by(set_id=set_id)
+    if years:
+        reevaluate(years=years)

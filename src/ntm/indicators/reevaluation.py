@@ -17,23 +17,18 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 
+from ntm.core.model import Level as SetLevel
+from ntm.core.registry import UnknownCriteriaSetError
+from ntm.criteria.selectors import set_in_force
 from ntm.indicators.models import Evaluation, IndicatorValue
-from ntm.indicators.services import CriteriaCache, evaluations_compute, evaluations_refresh
-from ntm.units.models import Level, Unit
-
-# The fields of a stored verdict that the engine decides (not ids, not timestamps).
-COMPARED = (
-    "criteria_set",
-    "spec_ids",
-    "class_code",
-    "criteria_met",
-    "criteria_total",
-    "criteria_missing",
-    "meets_standard",
-    "tiers",
-    "criteria",
+from ntm.indicators.services import (
+    CHUNK,
+    VERDICT_FIELDS,
+    CriteriaCache,
+    evaluations_compute,
+    evaluations_refresh,
 )
-_CHUNK = 500
+from ntm.units.models import Level, Unit
 
 Progress = Callable[[int, int], None]
 """Called as progress(done, total) with counts of commune-years."""
@@ -47,7 +42,7 @@ class Mismatch:
     unit_code: str
     unit_name: str
     year: int
-    field: str  # one of COMPARED, or "row" when a verdict is missing or should not exist
+    field: str  # one of VERDICT_FIELDS, or "row" when a verdict is missing or should not exist
     stored: Any
     computed: Any
 
@@ -80,8 +75,25 @@ def commune_years(
     return found
 
 
+def years_judged_by(*, set_id: str, unit_ids: Iterable[int] | None = None) -> list[int]:
+    """The years with data (for the communes, or all) that the set judges now or judged when
+    their verdicts were stored: a change to the set (or to a class under it) touches those."""
+    targets = commune_years(unit_ids=unit_ids)
+    stored = Evaluation.objects.filter(criteria_set=set_id)
+    if unit_ids is not None:
+        stored = stored.filter(unit_id__in=list(unit_ids))
+    years = set(stored.values_list("year", flat=True).distinct())
+    for year in targets:
+        try:
+            if set_in_force(year=year, level=SetLevel.COMMUNE).id == set_id:
+                years.add(year)
+        except UnknownCriteriaSetError:
+            continue
+    return sorted(years)
+
+
 def _chunks(ids: list[int]) -> list[list[int]]:
-    return [ids[start : start + _CHUNK] for start in range(0, len(ids), _CHUNK)]
+    return [ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK)]
 
 
 def _lock_units(ids: set[int]) -> None:
@@ -171,7 +183,7 @@ def _compare(
         return [mismatch("row", shown["stored"], shown["computed"])]
     return [
         mismatch(field, getattr(stored, field), getattr(computed, field))
-        for field in COMPARED
+        for field in VERDICT_FIELDS
         if getattr(stored, field) != getattr(computed, field)
     ]
 

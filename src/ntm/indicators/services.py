@@ -367,9 +367,9 @@ def _evaluate_group(
     row_of = {unit.id: n for n, (unit, _) in enumerate(members)}
     matrix = np.full((len(members), len(column)), np.nan)
     ids = list(row_of)
-    for start in range(0, len(ids), _CHUNK):
+    for start in range(0, len(ids), CHUNK):
         stored = IndicatorValue.objects.filter(
-            unit_id__in=ids[start : start + _CHUNK], year=year, criteria_set=cset.id
+            unit_id__in=ids[start : start + CHUNK], year=year, criteria_set=cset.id
         ).values_list("unit_id", "indicator", "value")
         for unit_id, code, value in stored:
             if code in column:
@@ -404,10 +404,10 @@ def _evaluate_group(
 
 
 # SQLite allows 999 parameters per statement in old builds; stay well below.
-_CHUNK = 500
+CHUNK = 500
 
-
-_VERDICT_FIELDS = [
+# The fields of a stored verdict that the engine decides (not ids, not timestamps).
+VERDICT_FIELDS = (
     "criteria_set",
     "spec_ids",
     "class_code",
@@ -417,8 +417,7 @@ _VERDICT_FIELDS = [
     "meets_standard",
     "tiers",
     "criteria",
-    "evaluated_at",
-]
+)
 
 
 def _replace(rows: list[Evaluation], unit_ids: list[int], year: int) -> list[Evaluation]:
@@ -431,14 +430,14 @@ def _replace(rows: list[Evaluation], unit_ids: list[int], year: int) -> list[Eva
     judged = {row.unit.pk for row in rows}
     unjudged = [pk for pk in unit_ids if pk not in judged]
     with transaction.atomic():
-        for start in range(0, len(unjudged), _CHUNK):
+        for start in range(0, len(unjudged), CHUNK):
             Evaluation.objects.filter(
-                unit_id__in=unjudged[start : start + _CHUNK], year=year
+                unit_id__in=unjudged[start : start + CHUNK], year=year
             ).delete()
         return Evaluation.objects.bulk_create(
             rows,
             batch_size=500,
             update_conflicts=True,
             unique_fields=["unit", "year"],
-            update_fields=_VERDICT_FIELDS,
+            update_fields=[*VERDICT_FIELDS, "evaluated_at"],
         )
