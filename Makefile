@@ -14,6 +14,8 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# A demo machine may run without NTM_SECRET_KEY: it keeps a generated key in the data folder.
+demo: export NTM_DEMO = 1
 demo: $(STAMP)
 	$(BIN)/ntm migrate --no-input
 	$(BIN)/ntm demo

@@ -7,6 +7,10 @@ from hypothesis import settings as hypothesis_settings
 
 from ntm.units.services import units_load_laichau
 
+# The suite is a demo machine: commands it runs in subprocesses (`ntm migrate` in a scratch
+# data folder...) may keep a generated secret key, as this process does (settings.py).
+os.environ.setdefault("NTM_DEMO", "1")
+
 # The same examples on every run: a property that fails shows up on every machine, not by luck
 # on CI only. Set HYPOTHESIS_PROFILE=explore locally to search with fresh random examples.
 hypothesis_settings.register_profile("repeatable", derandomize=True, database=None, deadline=None)

@@ -2,14 +2,26 @@
 
 NTM_DATA_DIR     folder for the SQLite database and uploaded files (default: ./var)
 DATABASE_URL     postgres://user:pass@host:port/name selects PostgreSQL (default: SQLite)
-NTM_SECRET_KEY   required when NTM_DEBUG is off outside the demo
+NTM_SECRET_KEY   required, except for the demo (NTM_DEMO=1), debugging (NTM_DEBUG=1) and the
+                 test suite, which keep a generated key in NTM_DATA_DIR/secret_key
+NTM_DEMO         "1": a demo or trial machine, allowed to run without NTM_SECRET_KEY
 NTM_DEBUG        "1" to turn on debug pages
 NTM_ALLOWED_HOSTS comma-separated host names (default: localhost,127.0.0.1)
+NTM_HTTPS        "1" behind HTTPS: Secure cookies, HSTS, redirect to https; the proxy in front
+                 must set X-Forwarded-Proto (https or http) on every request, replacing any the
+                 client sent
+NTM_HSTS_SECONDS how long browsers keep to HTTPS (default one year), with NTM_HTTPS=1
+NTM_HSTS_PRELOAD "1" to ask for the browsers' HSTS preload list (the whole domain, for good)
+NTM_TRUSTED_PROXIES comma-separated addresses or networks of the reverse proxies in front (e.g.
+                 127.0.0.1 or 10.0.0.0/8): a request from one of them is taken to come from
+                 the address its X-Forwarded-For names (login throttling, audit trail)
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import sys
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -45,9 +57,20 @@ def database_from_url(url: str) -> dict[str, object]:
 
 
 DEBUG = _flag("NTM_DEBUG")
+DEMO = _flag("NTM_DEMO")
+# pytest-django reads these settings before any conftest runs: the suite (and a developer's
+# bare `pytest`) counts as a demo machine for the key.
+_TESTING = "pytest" in sys.modules
 SECRET_KEY = os.environ.get("NTM_SECRET_KEY", "")
+if not SECRET_KEY and not (DEMO or DEBUG or _TESTING):
+    raise RuntimeError(
+        "Chưa đặt biến môi trường NTM_SECRET_KEY: máy chủ thật cần một khóa bí mật cố định, "
+        "dài và ngẫu nhiên (ví dụ: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'). "
+        "Chỉ máy demo (NTM_DEMO=1) mới được tự tạo khóa trong thư mục dữ liệu."
+    )
 if not SECRET_KEY:
-    # Without a configured key, keep one per data folder so sessions survive restarts.
+    # Demo, debugging, tests: keep one generated key per data folder so sessions survive
+    # restarts.
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
@@ -58,6 +81,48 @@ if not SECRET_KEY:
     SECRET_KEY = key_file.read_text().strip()
 
 ALLOWED_HOSTS = os.environ.get("NTM_ALLOWED_HOSTS", "localhost,127.0.0.1,testserver").split(",")
+
+# --- HTTP security -------------------------------------------------------------------------
+# Always: the session cookie is out of reach of scripts and of other sites' forms; no MIME
+# sniffing; no Referer to other sites; no framing. The Content-Security-Policy header comes
+# from ntm.web.security.ContentSecurityPolicyMiddleware.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+HTTPS = _flag("NTM_HTTPS")
+if HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("NTM_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = _flag("NTM_HSTS_PRELOAD")
+    # TLS ends at the reverse proxy (nginx, Caddy...), which talks plain HTTP to gunicorn: it
+    # must set X-Forwarded-Proto on every request, overwriting what a client sent, or a
+    # client could pass a plain-HTTP request off as HTTPS.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading binds the whole domain and its subdomains to HTTPS in every browser, for
+        # good: the owner of the domain decides (NTM_HSTS_PRELOAD=1), not a default.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+
+def _networks(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    try:
+        return tuple(
+            ipaddress.ip_network(p.strip(), strict=False) for p in raw.split(",") if p.strip()
+        )
+    except ValueError as exc:
+        raise RuntimeError(f"NTM_TRUSTED_PROXIES: địa chỉ không hợp lệ ({exc})") from None
+
+
+# The reverse proxies whose X-Forwarded-For is believed (ntm.web.client.client_address).
+TRUSTED_PROXIES = _networks(os.environ.get("NTM_TRUSTED_PROXIES", ""))
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -80,17 +145,20 @@ INSTALLED_APPS = [
     "ntm.finance",
     "ntm.programs",
     "ntm.web",
+    "ntm.operations",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "ntm.web.security.ContentSecurityPolicyMiddleware",
     "ntm.web.language.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ntm.web.hostile.RefuseNulMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -133,9 +201,10 @@ else:
         }
     }
 
-# Background jobs (a national re-evaluation, indicators.tasks) go through Django's task
-# interface to the database backend: the same tables on SQLite and PostgreSQL, run by
-# `ntm db_worker` (which `ntm serve` starts beside gunicorn), never by threads of a web worker.
+# Background jobs (a national re-evaluation, indicators.tasks; a web import, exchange.jobs) go
+# through Django's task interface to the database backend: the same tables on SQLite and
+# PostgreSQL, run by `ntm worker` (which `ntm serve` starts beside gunicorn), never by threads
+# of a web worker.
 # Tests keep this backend: a job waits in the table until the test runs it with the worker's
 # own code (tests/worker.py run_tasks), so a test sees the queued state, then the result.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -169,8 +238,16 @@ EVIDENCE_ROOT = DATA_DIR / "evidence"
 EVIDENCE_MAX_BYTES = int(os.environ.get("NTM_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
 LOCALE_PATHS = [BASE_DIR / "locale"]
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
-LOGIN_MAX_FAILURES = 5
-LOGIN_LOCK_MINUTES = 15
+# Login throttling (ntm.accounts.throttle): failures are counted per client address and per
+# (account, address) pair over LOGIN_WINDOW_MINUTES; nobody can lock an account for its owner.
+LOGIN_WINDOW_MINUTES = 15
+LOGIN_MAX_FAILURES = 5  # for one account from one address, then that pair waits
+LOGIN_ADDRESS_MAX_FAILURES = 20  # from one address, whatever the accounts, then it waits
+LOGIN_LOCK_MINUTES = 15  # the wait
+# Past this many failures on one account from all addresses together, an address that has
+# itself failed on the account waits 2, 4, 8... seconds (at most LOGIN_LOCK_MINUTES) after
+# each further failure: an address that has not failed is never slowed.
+LOGIN_ACCOUNT_SLOW_FAILURES = 10
 WHITENOISE_USE_FINDERS = True
 LOGIN_URL = "/dang-nhap/"
 LOGIN_REDIRECT_URL = "/"

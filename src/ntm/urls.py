@@ -1,4 +1,9 @@
-from django.urls import include, path
+from django.urls import include, path, register_converter
+
+from ntm.converters import YearConverter
+
+# Before the apps' URLs load: they use <year:year>.
+register_converter(YearConverter, "year")
 
 urlpatterns = [
     path("", include("ntm.accounts.urls")),

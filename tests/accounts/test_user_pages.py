@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
-from ntm.accounts.models import LoginFailure, Membership, Role
+from ntm.accounts.models import FailedLogin, Membership, Role
+from ntm.accounts.throttle import login_failure_record
 from ntm.audit.models import AuditEvent
 from ntm.units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
 User = get_user_model()
+
+
+def throttle(username, address="203.0.113.66"):
+    """Enough failed logins on the name from one address to make that address wait."""
+    for _ in range(settings.LOGIN_MAX_FAILURES):
+        login_failure_record(username=username, address=address)
 
 
 def as_(client, world, who):
@@ -194,18 +201,14 @@ def test_the_edit_page_shows_the_current_scope(admin, world):
 
 def test_the_administrator_sets_a_new_password_which_also_unlocks(admin, world, client):
     target = User.objects.get(pk=world.users["commune"])
-    LoginFailure.objects.create(
-        username=target.username,
-        count=5,
-        locked_until=timezone.now() + timezone.timedelta(minutes=10),
-    )
+    throttle(target.username)
     response = admin.post(
         f"/nguoi-dung/{target.pk}/mat-khau/", {"password1": "dat-lai-1", "password2": "dat-lai-1"}
     )
     assert response.status_code == 302
     target.refresh_from_db()
     assert target.check_password("dat-lai-1")
-    assert not LoginFailure.objects.filter(username=target.username).exists()
+    assert not FailedLogin.objects.filter(username=target.username).exists()
     event = AuditEvent.objects.get(action="user.password", object_id=str(target.pk))
     assert event.actor.username == "u.admin" and "dat-lai-1" not in str(event.after)
 
@@ -254,14 +257,11 @@ def test_the_administrator_cannot_change_their_own_role(admin, world):
 
 def test_the_administrator_unlocks_a_locked_user(admin, world):
     target = User.objects.get(pk=world.users["commune"])
-    LoginFailure.objects.create(
-        username=target.username,
-        count=5,
-        locked_until=timezone.now() + timezone.timedelta(minutes=10),
-    )
-    assert "tạm khóa đến" in admin.get("/nguoi-dung/").content.decode()
+    throttle(target.username)
+    assert "có máy bị chặn đến" in admin.get("/nguoi-dung/").content.decode()
+    assert "chủ tài khoản vẫn đăng nhập" in admin.get(f"/nguoi-dung/{target.pk}/").content.decode()
     admin.post(f"/nguoi-dung/{target.pk}/mo-khoa/")
-    assert not LoginFailure.objects.filter(username=target.username).exists()
+    assert not FailedLogin.objects.filter(username=target.username).exists()
     assert AuditEvent.objects.filter(action="user.unlock", object_id=str(target.pk)).exists()
 
 

@@ -5,17 +5,24 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import timezone
 
-from ntm.accounts.models import LoginFailure
+from ntm.accounts.models import FailedLogin
+from ntm.accounts.throttle import login_failure_record
 from ntm.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
 User = get_user_model()
+
+
+def throttle(username, address="203.0.113.66"):
+    """Enough failed logins on the name from one address to make that address wait."""
+    for _ in range(settings.LOGIN_MAX_FAILURES):
+        login_failure_record(username=username, address=address)
 
 
 def users(*args, password=""):
@@ -34,11 +41,9 @@ def test_set_password_reads_the_password_from_stdin(world):
 
 
 def test_set_password_lifts_a_login_lock(world):
-    LoginFailure.objects.create(
-        username="u.commune", count=5, locked_until=timezone.now() + timezone.timedelta(minutes=5)
-    )
+    throttle("u.commune")
     users("set-password", "u.commune", password="mat-khau-cli-1")
-    assert not LoginFailure.objects.filter(username="u.commune").exists()
+    assert not FailedLogin.objects.filter(username="u.commune").exists()
 
 
 def test_set_password_refuses_an_empty_password(world):
@@ -100,8 +105,6 @@ def test_list_shows_roles_and_units(world):
 
 
 def test_unlock_lifts_a_lock(world):
-    LoginFailure.objects.create(
-        username="u.commune", count=5, locked_until=timezone.now() + timezone.timedelta(minutes=5)
-    )
+    throttle("u.commune")
     assert "Đã mở khóa" in users("unlock", "u.commune")
     assert "không bị khóa" in users("unlock", "u.commune")

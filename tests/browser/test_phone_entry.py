@@ -23,6 +23,11 @@ def test_the_entry_form_fits_a_phone_and_keeps_a_draft_across_a_reload(phone, li
         "document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth"
     )
     assert overflow <= 1  # no horizontal scrolling of the form
+    # Under the Content-Security-Policy (style-src 'self') htmx must not add its inline
+    # indicator styles: the page's htmx-config turns them off, ntm.css has them.
+    phone.wait_for_function("window.htmx !== undefined")
+    assert phone.evaluate("htmx.config.includeIndicatorStyles") is False
+    assert phone.evaluate("document.querySelectorAll('style, [style]').length") == 0
 
     field = phone.locator("input[name='val-14.2']")
     field.fill("55,5")

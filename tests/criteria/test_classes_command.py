@@ -159,6 +159,19 @@ def test_it_imports_codes_from_an_xlsx_sheet(laichau, tmp_path):
     assert CommuneClass.objects.get(unit=commune_2025("03637")).class_code == "3"
 
 
+def test_an_excel_error_in_a_sheet_is_refused_naming_its_cell(laichau, tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "KV III"
+    sheet.append(["unit_code", "class"])
+    sheet.append(["03637", "#REF!"])
+    path = tmp_path / "ds.xlsx"
+    book.save(path)
+    error = refused(*import_args(str(path)))
+    assert "Trang «KV III», dòng 2, cột B: ô báo lỗi #REF! của Excel" in str(error)
+    assert not CommuneClass.objects.exists()
+
+
 def test_one_bad_row_refuses_the_whole_file_with_exit_code_1(laichau, tmp_path):
     path = write(tmp_path, "name,class\nMường Kim,3\nKhoen On,4\n")
     error = refused(*import_args(path))

@@ -103,10 +103,19 @@ def test_it_rejects_a_file_that_is_not_a_workbook(tmp_path):
     assert caught.value.returncode == 1
 
 
+def test_it_rejects_an_excel_error_naming_its_cell(tmp_path):
+    book = qd318_copy()
+    where = put(book, "2.1", "TDMNPB", "#N/A")
+    assert f"cột {where[0]}: ô báo lỗi #N/A của Excel, không có giá trị" in refused(book, tmp_path)
+
+
 def test_it_rejects_a_formula(tmp_path):
     book = qd318_copy()
     where = put(book, "2.1", "TDMNPB", "=50+20")
-    assert f"cột {where[0]}: ô chứa công thức; hãy dán giá trị" in refused(book, tmp_path)
+    message = refused(book, tmp_path)
+    assert (
+        f"cột {where[0]}: ô chứa công thức «=50+20»: hãy chép và dán dưới dạng giá trị" in message
+    )
 
 
 def test_it_rejects_a_threshold_without_a_source():

@@ -32,11 +32,13 @@ def png_bytes() -> bytes:
     )
 
 
-def docx_bytes() -> bytes:
+def docx_bytes(*extra: tuple[str, bytes]) -> bytes:
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("word/document.xml", "<w:document/>")
+        for name, content in extra:
+            archive.writestr(name, content)
     return out.getvalue()
 
 
@@ -73,6 +75,24 @@ def test_a_png_is_accepted_whatever_the_browser_says(board, commune, evidence_di
 def test_an_office_document_is_accepted(board, commune, evidence_dir):
     upload(board, commune, "14.2", "bao-cao.docx", docx_bytes())
     assert EvidenceFile.objects.get().content_type.endswith("wordprocessingml.document")
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (docx_bytes(("word/vbaProject.bin", b"\x00" * 64)), "Word có macro (.docm)"),
+        (docx_bytes(("word/media/trang.bmp", b"\x00" * (60 * 1024 * 1024))), "zip bomb"),
+    ],
+)
+def test_an_office_document_with_macros_or_a_zip_bomb_inside_is_refused(
+    board, commune, evidence_dir, content, words
+):
+    response = upload(board, commune, "14.2", "bao-cao.docx", content)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "bao-cao.docx" in page and words in page
+    assert not EvidenceFile.objects.exists()
+    assert stored_files(evidence_dir) == []
 
 
 @pytest.mark.parametrize(

@@ -172,7 +172,7 @@ def test_usage_errors_exit_with_status_2(laichau, tmp_path):
 
 
 def test_the_shell_sees_status_2_for_a_missing_argument(tmp_path):
-    env = {"NTM_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    env = {"NTM_DATA_DIR": str(tmp_path), "NTM_DEMO": "1", "PATH": "/usr/bin:/bin"}
     done = subprocess.run(
         [sys.executable, "-m", "ntm.cli", "import"], capture_output=True, env=env, text=True
     )

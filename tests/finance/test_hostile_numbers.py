@@ -74,6 +74,7 @@ def test_the_database_refuses_a_figure_out_of_range(commune):
 @given(amount=st.one_of(st.sampled_from(NASTY), st.text(max_size=30)))
 def test_random_capital_amounts_never_break_the_form_or_store_garbage(as_user, commune, amount):
     response = _capital(as_user("xa.santhang"), commune, amount)
-    assert response.status_code in (200, 302)
+    # A NUL character is refused at the door (ntm.web.hostile) before the form reads it.
+    assert response.status_code in ((400,) if "\x00" in amount else (200, 302))
     for entry in CapitalEntry.objects.filter(unit=commune):
         assert entry.amount.is_finite() and 0 <= entry.amount <= 10**9

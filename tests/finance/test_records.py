@@ -84,6 +84,35 @@ def test_a_dry_run_writes_nothing(demo_user, commune):
     assert not CapitalEntry.objects.filter(unit=commune).exists()
 
 
+def test_excel_errors_and_uncomputed_formulas_are_refused_naming_their_cells(commune):
+    data = _capital(
+        [
+            ["03409", 2022, None, "credit", "kế hoạch", "#DIV/0!", None],
+            [
+                "03409",
+                2022,
+                None,
+                "credit",
+                "đã bố trí",
+                "=F2*2",
+                None,
+            ],  # openpyxl stores no result
+        ]
+    )
+    report = records_import(
+        spec=spec_for("capital"), file_bytes=data, file_name="a.xlsx", actor=None, dry_run=False
+    )
+    texts = [p.text() for p in report.problems]
+    assert texts == [
+        "Trang «Vốn», dòng 2, cột F: «Số tiền (triệu đồng)»: ô báo lỗi #DIV/0! của Excel, "
+        "không có giá trị",
+        "Trang «Vốn», dòng 3, cột F: «Số tiền (triệu đồng)»: ô chứa công thức «=F2*2» nhưng tệp "
+        "không lưu kết quả tính (tệp không được lưu bằng Excel): hãy mở tệp bằng Excel rồi lưu "
+        "lại, hoặc dán dưới dạng giá trị",
+    ]
+    assert not CapitalEntry.objects.filter(unit=commune).exists()
+
+
 def test_one_bad_row_refuses_the_whole_file_naming_row_and_column(demo_user, commune):
     data = _capital(
         [

@@ -5,16 +5,28 @@ import zipfile
 
 import pytest
 
-from ntm.indicators.filetypes import DOC, DOCX, JPEG, PDF, PNG, XLS, XLSX, sniff_content_type
+from ntm.indicators.filetypes import (
+    DOC,
+    DOCX,
+    JPEG,
+    PDF,
+    PNG,
+    XLS,
+    XLSX,
+    office_refusal,
+    sniff_content_type,
+)
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64
 
 
-def ooxml(part: str) -> bytes:
+def ooxml(part: str, *extra: tuple[str, bytes], types: str = "<Types/>") -> bytes:
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", types)
         archive.writestr(part, "<x/>")
+        for name, content in extra:
+            archive.writestr(name, content)
     return out.getvalue()
 
 
@@ -60,3 +72,35 @@ def test_it_leaves_the_stream_at_its_start():
     stream = io.BytesIO(ooxml("word/document.xml"))
     sniff_content_type(stream=stream, name="a.docx")
     assert stream.tell() == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type", "words"),
+    [
+        ("a.docx", ooxml("word/document.xml", ("word/vbaProject.bin", b"\x00")), DOCX, "Word có"),
+        ("a.xlsx", ooxml("xl/workbook.xml", ("xl/vbaProject.bin", b"\x00")), XLSX, "Excel có"),
+        (
+            "a.xlsx",
+            ooxml("xl/workbook.xml", types="<Types>sheet.macroEnabled.main+xml</Types>"),
+            XLSX,
+            "Excel có macro",
+        ),
+    ],
+)
+def test_it_refuses_office_files_with_macros(name, content, content_type, words):
+    stream = io.BytesIO(content)
+    assert sniff_content_type(stream=stream, name=name) == content_type  # the type is right
+    refusal = office_refusal(stream=stream, content_type=content_type)
+    assert refusal is not None and words in refusal
+    assert stream.tell() == 0
+
+
+def test_it_refuses_an_office_file_that_unpacks_to_a_zip_bomb():
+    bomb = ("word/media/blank.bmp", b"\x00" * (60 * 1024 * 1024))  # 60 MB of zeros, ~60 KB zipped
+    refusal = office_refusal(stream=io.BytesIO(ooxml("word/document.xml", bomb)), content_type=DOCX)
+    assert refusal is not None and "zip bomb" in refusal
+
+
+def test_it_does_not_look_inside_other_types_and_accepts_plain_office_files():
+    assert office_refusal(stream=io.BytesIO(b"%PDF-1.7"), content_type=PDF) is None
+    assert office_refusal(stream=io.BytesIO(ooxml("word/document.xml")), content_type=DOCX) is None

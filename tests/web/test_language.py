@@ -87,7 +87,7 @@ def test_a_failed_login_says_why_in_english(client, laichau):
     choose(client, "en")
     html = client.post("/dang-nhap/", {"username": "ai-do", "password": "sai"}).content.decode()
     assert "Wrong username or password." in html
-    assert "attempts left before the account is locked" in html
+    assert "attempts left from this computer before a 15-minute wait" in html
 
 
 def test_the_province_page_in_english_keeps_vietnamese_numbers(client, as_user):

@@ -112,3 +112,29 @@ def test_a_ward_page_says_wards_are_outside_the_programme(as_user):
     html = as_user("vanphong.laichau").get(f"/xa/{ward.id}/2026/").content.decode()
     assert "không thuộc Chương trình xây dựng nông thôn mới" in html
     assert "trang phân loại xã" not in html
+
+
+def _patterns(resolver=None):
+    from django.urls import URLResolver, get_resolver
+
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from _patterns(entry)
+        else:
+            yield entry
+
+
+def test_every_address_with_a_year_takes_only_years_within_the_bounds():
+    from ntm.converters import YearConverter
+
+    with_year = [p for p in _patterns() if "year" in p.pattern.converters]
+    assert with_year
+    for pattern in with_year:
+        assert isinstance(pattern.pattern.converters["year"], YearConverter), str(pattern.pattern)
+
+
+@pytest.mark.parametrize("year", ["0", "0020", "99999"])
+def test_opening_a_dossier_for_an_absurd_year_is_not_found(as_user, year):
+    commune = unit_for_year(code="03409", year=2019)
+    answer = as_user("vanphong.laichau").post(f"/xa/{commune.id}/{year}/ho-so/mo/")
+    assert answer.status_code == 404

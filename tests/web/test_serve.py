@@ -54,7 +54,7 @@ def test_it_runs_the_task_worker_beside_gunicorn_and_stops_it_after(started):
     with pytest.raises(SystemExit) as ended:
         call_command("serve", "--bind", "127.0.0.1:9000", stdout=StringIO())
     worker, web = started
-    assert worker.argv == [sys.executable, "-m", "ntm.cli", "db_worker", "--no-reload"]
+    assert worker.argv == [sys.executable, "-m", "ntm.cli", "worker", "--no-reload"]
     assert worker.new_session  # Ctrl+C reaches gunicorn, not a re-evaluation in its middle
     assert web.argv[1:4] == ["-m", "gunicorn", "ntm.wsgi:application"]
     assert "127.0.0.1:9000" in web.argv

@@ -18,7 +18,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from ntm.accounts.models import SETS_TO_2025, LoginFailure, Membership, Role
+from ntm.accounts.models import SETS_TO_2025, FailedLogin, Membership, Role
 from ntm.accounts.services import (
     criteria_by_set,
     user_active_set,
@@ -186,7 +186,7 @@ def demo_accounts_create() -> list[dict[str, Any]]:
             user_password_set(user=user, password=account.password, **common)
         if not user.is_active:
             user_active_set(user=user, active=True, **common)
-    LoginFailure.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS]).delete()
+    FailedLogin.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS]).delete()
     return demo_accounts()
 
 

@@ -1,8 +1,7 @@
-"""Forms: the login with lockout, and the administrator's user forms."""
+"""Forms: the login with throttling, and the administrator's user forms."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
@@ -14,29 +13,60 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ntm.accounts.models import Role
-from ntm.accounts.selectors import department_sets, login_lock_of, unit_candidates
-from ntm.accounts.services import login_failure_record, login_failures_clear
+from ntm.accounts.selectors import department_sets, unit_candidates
+from ntm.accounts.throttle import (
+    ACCOUNT,
+    ADDRESS,
+    Wait,
+    login_failure_record,
+    login_failures_clear,
+    login_wait,
+)
 from ntm.core.model import CriteriaSet
 from ntm.units.models import Unit
+from ntm.web.client import client_address
 
 
-def locked_message(username: str, until: dt.datetime) -> str:
-    local = timezone.localtime(until)
-    return gettext(
-        "Tài khoản “%(username)s” tạm thời bị khóa vì đăng nhập sai %(failures)d lần liên tiếp. "
-        "Vui lòng thử lại sau %(time)s ngày %(date)s, hoặc nhờ quản trị hệ thống mở khóa."
-    ) % {
+def _wait_text(seconds: int) -> str:
+    if seconds < 60:
+        return gettext("%(n)d giây") % {"n": seconds}
+    return gettext("%(n)d phút") % {"n": (seconds + 59) // 60}
+
+
+def wait_message(username: str, wait: Wait) -> str:
+    """How long to wait, in words and as a time of day, and why (no word on whether the name
+    exists)."""
+    local = timezone.localtime(wait.until)
+    where = {
         "username": username,
-        "failures": settings.LOGIN_MAX_FAILURES,
-        "time": local.strftime("%H:%M"),
+        "wait": _wait_text(wait.seconds()),
+        "time": local.strftime("%H:%M:%S" if wait.seconds() < 60 else "%H:%M"),
         "date": local.strftime("%d/%m/%Y"),
     }
+    if wait.reason == ADDRESS:
+        text = gettext(
+            "Máy của bạn đã đăng nhập sai quá nhiều lần: tạm thời không đăng nhập được từ "
+            "địa chỉ này. Vui lòng chờ %(wait)s (đến %(time)s ngày %(date)s) rồi thử lại."
+        )
+    elif wait.reason == ACCOUNT:
+        text = gettext(
+            "Đăng nhập vào tài khoản “%(username)s” từ máy này đã sai nhiều lần liên tiếp nên "
+            "tạm thời bị chặn. Vui lòng chờ %(wait)s (đến %(time)s ngày %(date)s) rồi thử lại, "
+            "hoặc nhờ quản trị hệ thống mở khóa."
+        )
+    else:
+        text = gettext(
+            "Tài khoản “%(username)s” đang bị thử mật khẩu sai nhiều lần. Vui lòng chờ "
+            "%(wait)s (đến %(time)s ngày %(date)s) rồi thử lại."
+        )
+    return text % where
 
 
 class LockoutAuthenticationForm(AuthenticationForm):
-    """Django's login form, refused while the name is locked, even with the right password.
+    """Django's login form with throttling per address and per (account, address).
 
-    While locked, the password is not even checked: a guesser learns nothing from the answer.
+    While an address must wait, the password is not even checked: a guesser learns nothing
+    from the answer. A failure from one address never keeps the owner out on another.
     """
 
     error_messages = {
@@ -50,31 +80,30 @@ class LockoutAuthenticationForm(AuthenticationForm):
         password = self.cleaned_data.get("password")
         if not username or not password:
             return super().clean() or {}
-        until = login_lock_of(username=username)
-        if until is not None:
-            raise ValidationError(locked_message(username, until), code="locked")
+        address = client_address(self.request) if self.request is not None else ""
+        wait = login_wait(username=username, address=address)
+        if wait is not None:
+            raise ValidationError(wait_message(username, wait), code="locked")
         try:
             cleaned = super().clean()
         except ValidationError as exc:
-            state = login_failure_record(username=username)
-            if state.locked_until is not None:
-                raise ValidationError(
-                    locked_message(username, state.locked_until), code="locked"
-                ) from None
-            left = settings.LOGIN_MAX_FAILURES - state.failures
+            state = login_failure_record(username=username, address=address)
+            if state.wait is not None:
+                raise ValidationError(wait_message(username, state.wait), code="locked") from None
+            left = max(settings.LOGIN_MAX_FAILURES - state.failures, 1)
             raise ValidationError(
                 [
                     *exc.error_list,
                     ValidationError(
                         gettext(
-                            "Còn %(left)d lần thử trước khi tài khoản bị tạm khóa %(minutes)d phút."
+                            "Còn %(left)d lần thử từ máy này trước khi phải chờ %(minutes)d phút."
                         )
                         % {"left": left, "minutes": settings.LOGIN_LOCK_MINUTES},
                         code="attempts_left",
                     ),
                 ]
             ) from None
-        login_failures_clear(username=username)
+        login_failures_clear(username=username, address=address)
         return cleaned or {}
 
 

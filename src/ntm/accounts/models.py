@@ -104,10 +104,22 @@ class Membership(models.Model):
         return list(data.get(set_id, [])) if isinstance(data, dict) else []
 
 
-class LoginFailure(models.Model):
-    """Failed logins per user name, for the lockout (kept in the database: several workers)."""
+class FailedLogin(models.Model):
+    """One failed login: the name tried and the address it came from (never the password).
 
-    username = models.CharField(max_length=150, unique=True)
-    count = models.PositiveIntegerField(default=0)
-    last_failure = models.DateTimeField(auto_now=True)
-    locked_until = models.DateTimeField(null=True, blank=True)
+    Kept in the database (several web workers share it) for login throttling
+    (ntm.accounts.throttle); rows older than the throttling window are pruned as new ones come.
+    """
+
+    username = models.CharField(max_length=150)
+    address = models.CharField(max_length=45)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["address", "at"], name="failedlogin_address_at"),
+            models.Index(fields=["username", "at"], name="failedlogin_username_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.address} ({self.at:%Y-%m-%d %H:%M:%S})"

@@ -10,7 +10,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from ntm.accounts.models import LoginFailure, Membership, Role
+from ntm.accounts.models import Membership, Role
+from ntm.accounts.throttle import login_throttle_of, throttled_names
 from ntm.core.model import CriteriaSet
 from ntm.core.model import Level as SetLevel
 from ntm.criteria.selectors import all_sets
@@ -47,12 +48,9 @@ def newest_set() -> CriteriaSet:
 
 
 def login_lock_of(*, username: str) -> dt.datetime | None:
-    """When the lock on this user name ends, if it is locked now."""
-    return (
-        LoginFailure.objects.filter(username=username, locked_until__gt=timezone.now())
-        .values_list("locked_until", flat=True)
-        .first()
-    )
+    """Until when some address must wait before trying this name again (failed logins), if
+    one must now; the owner from an address that has not failed is never kept out."""
+    return login_throttle_of(username=username)
 
 
 @dataclass(frozen=True)
@@ -118,7 +116,8 @@ def successor_offers(
 
 
 def user_rows() -> list[UserRow]:
-    """Every user with role, unit and lock, by role then user name (three queries)."""
+    """Every user with role, unit and login throttle, by role then user name (three queries,
+    and a few per name with recent failed logins)."""
     users = list(get_user_model().objects.order_by("username"))
     memberships = {
         m.user_id: m
@@ -126,11 +125,7 @@ def user_rows() -> list[UserRow]:
             user__in=[u.pk for u in users]
         )
     }
-    locks = dict(
-        LoginFailure.objects.filter(locked_until__gt=timezone.now()).values_list(
-            "username", "locked_until"
-        )
-    )
+    locks = throttled_names()
     rows = [UserRow(u, memberships.get(u.pk), locks.get(u.username)) for u in users]
     return sorted(
         rows,

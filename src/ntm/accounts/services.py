@@ -1,4 +1,5 @@
-"""Writes on accounts: the login lockout, and every change to a user, each with an audit row.
+"""Writes on accounts: every change to a user, each with an audit row (login throttling is in
+ntm.accounts.throttle).
 
 Passwords never reach the audit trail: a password change is recorded as the event alone.
 """
@@ -8,10 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,8 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ntm.accounts.models import SETS_TO_2025, LoginFailure, Membership, Role
+from ntm.accounts.models import SETS_TO_2025, Membership, Role
 from ntm.accounts.selectors import ROLE_LEVELS, department_sets, login_lock_of
+from ntm.accounts.throttle import login_failures_clear as throttle_clear
 from ntm.audit.models import Origin
 from ntm.audit.services import audit_record
 from ntm.core.model import CriteriaSet
@@ -45,54 +45,9 @@ LEVEL_WORDS = {
 }
 
 
-@dataclass(frozen=True)
-class LoginFailureState:
-    failures: int
-    locked_until: dt.datetime | None
-
-
-# --- login lockout -------------------------------------------------------------------------
-
-
-def login_failure_record(*, username: str) -> LoginFailureState:
-    """Count one failed login; the LOGIN_MAX_FAILURES-th in a row locks the name for a while.
-
-    Kept per user name, whether or not such a user exists, so the answer tells nothing about
-    which names are real. A lock that has run out starts a fresh count.
-    """
-    now = timezone.now()
-    with transaction.atomic():
-        LoginFailure.objects.get_or_create(username=username)
-        row = LoginFailure.objects.select_for_update().get(username=username)
-        if row.locked_until is not None and row.locked_until <= now:
-            row.count, row.locked_until = 0, None
-        row.count += 1
-        if row.count >= settings.LOGIN_MAX_FAILURES:
-            row.locked_until = now + dt.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
-        row.save()
-        if row.locked_until is not None:
-            _audit_lock(username=username, row=row)
-    return LoginFailureState(failures=row.count, locked_until=row.locked_until)
-
-
-def _audit_lock(*, username: str, row: LoginFailure) -> None:
-    user = get_user_model().objects.filter(username=username).first()
-    if user is None:
-        return
-    audit_record(
-        actor=None,
-        action="user.lock",
-        object_type="user",
-        object_id=user.pk,
-        after={"failures": row.count, "locked_until": _iso(row.locked_until)},
-        origin=Origin.PAGE,
-        origin_detail="đăng nhập sai nhiều lần",
-    )
-
-
-def login_failures_clear(*, username: str) -> None:
-    """A successful login starts the count again."""
-    LoginFailure.objects.filter(username=username).delete()
+def login_failures_clear(*, username: str) -> int:
+    """Lift every login throttle on a name (the administrator's unlock, a new password)."""
+    return throttle_clear(username=username)
 
 
 # --- users ---------------------------------------------------------------------------------
@@ -423,11 +378,12 @@ def user_active_set(
 def user_unlock(
     *, actor: Any, user: Any, origin: str = Origin.PAGE, origin_detail: str = ""
 ) -> bool:
-    """Lift a login lock before it runs out; False when the name was not locked."""
+    """Lift the login throttles on a name (every address) before they run out; False when no
+    address was kept waiting."""
     lock = login_lock_of(username=user.username)
+    login_failures_clear(username=user.username)
     if lock is None:
         return False
-    login_failures_clear(username=user.username)
     audit_record(
         actor=actor,
         action="user.unlock",

@@ -2,17 +2,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from ntm.accounts import views
-from ntm.accounts.forms import LockoutAuthenticationForm
 
 urlpatterns = [
-    path(
-        "dang-nhap/",
-        auth_views.LoginView.as_view(
-            template_name="web/login.html", authentication_form=LockoutAuthenticationForm
-        ),
-        name="login",
-    ),
-    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dang-nhap/", views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "doi-mat-khau/xong/",

@@ -17,7 +17,13 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from ntm.accounts import access
-from ntm.accounts.forms import CRITERIA_PREFIX, PasswordSetForm, ScopeForm, UserCreateForm
+from ntm.accounts.forms import (
+    CRITERIA_PREFIX,
+    LockoutAuthenticationForm,
+    PasswordSetForm,
+    ScopeForm,
+    UserCreateForm,
+)
 from ntm.accounts.models import Membership
 from ntm.accounts.selectors import (
     departments_without,
@@ -36,7 +42,7 @@ from ntm.accounts.services import (
     user_update,
 )
 from ntm.audit.models import Origin
-from ntm.audit.services import audit_record
+from ntm.audit.services import audit_record, audit_request
 from ntm.units.models import Level, Unit
 
 View = Callable[..., HttpResponse]
@@ -196,6 +202,40 @@ def user_unlock_view(request: HttpRequest, user_id: int) -> HttpResponse:
         note = gettext("Tài khoản %(username)s không bị khóa.")
         messages.info(request, note % {"username": user.username})
     return redirect("user_edit", user_id=user.pk)
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login page with throttling (LockoutAuthenticationForm) and an audit row for
+    each login; failed logins are audited by the throttle (ntm.accounts.throttle)."""
+
+    template_name = "web/login.html"
+    authentication_form = LockoutAuthenticationForm
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        user = form.get_user()
+        audit_request(
+            self.request,
+            actor=user,
+            action="login",
+            object_type="account",
+            object_id=user.get_username(),
+        )
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's logout (POST only), with an audit row while the user is still known."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            audit_request(
+                request,
+                action="logout",
+                object_type="account",
+                object_id=request.user.get_username(),
+            )
+        return super().post(request, *args, **kwargs)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -14,6 +14,9 @@ ACTION_CHOICES = [
     ("", _("Mọi thao tác")),
     ("value.", _("Mọi thay đổi giá trị")),
     ("dossier.", _("Mọi thao tác trên hồ sơ")),
+    ("login.", _("Đăng nhập sai, tạm chặn đăng nhập")),
+    ("export.", _("Mọi lượt xuất, tải tệp số liệu")),
+    ("user.", _("Mọi thay đổi tài khoản")),
     *ACTION_LABELS.items(),
 ]
 

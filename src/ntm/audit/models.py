@@ -17,8 +17,34 @@ ACTION_LABELS = {
     "dossier.decide": pgettext_lazy("audit action", "Quyết định công nhận"),
     "dossier.revoke": pgettext_lazy("audit action", "Thu hồi công nhận"),
     "appraisal.record": pgettext_lazy("audit action", "Thẩm định tiêu chí"),
+    "login": pgettext_lazy("audit action", "Đăng nhập"),
+    "login.fail": pgettext_lazy("audit action", "Đăng nhập sai"),
+    "login.throttle": pgettext_lazy("audit action", "Tạm chặn đăng nhập sai nhiều lần"),
+    "logout": pgettext_lazy("audit action", "Đăng xuất"),
+    "export.data": pgettext_lazy("audit action", "Xuất số liệu"),
+    "export.template": pgettext_lazy("audit action", "Tải biểu mẫu nhập liệu"),
+    "export.criteria": pgettext_lazy("audit action", "Tải bộ tiêu chí (Excel)"),
+    "evidence.download": pgettext_lazy("audit action", "Tải tệp minh chứng"),
+    "user.create": pgettext_lazy("audit action", "Tạo tài khoản"),
+    "user.update": pgettext_lazy("audit action", "Sửa tài khoản"),
+    "user.password": pgettext_lazy("audit action", "Đặt mật khẩu"),
+    "user.activate": pgettext_lazy("audit action", "Kích hoạt tài khoản"),
+    "user.deactivate": pgettext_lazy("audit action", "Vô hiệu hóa tài khoản"),
+    "user.unlock": pgettext_lazy("audit action", "Mở khóa đăng nhập"),
+    # Rows written before login throttling per address (accounts migration 0004).
+    "user.lock": pgettext_lazy("audit action", "Tạm khóa đăng nhập"),
+    "user.succeed": pgettext_lazy("audit action", "Chuyển tài khoản sang đơn vị kế thừa"),
 }
-OBJECT_LABELS = {"dossier": _("hồ sơ"), "indicator_value": _("giá trị chỉ tiêu")}
+OBJECT_LABELS = {
+    "dossier": _("hồ sơ"),
+    "indicator_value": _("giá trị chỉ tiêu"),
+    "account": _("tài khoản"),
+    "user": _("người dùng"),
+    "unit": _("đơn vị"),
+    "evidence": _("tệp minh chứng"),
+    "criteria_workbook": _("bộ tiêu chí"),
+    "records": _("biểu mẫu"),
+}
 
 
 class Origin(models.TextChoices):
@@ -52,6 +78,9 @@ class AuditEvent(models.Model):
     origin_detail = models.CharField(
         _("chi tiết nguồn"), max_length=300, blank=True
     )  # path, file name + hash
+    # The client's address for what a page did (ntm.web.client): logins, failed logins,
+    # downloads. Empty for the command line and background work.
+    address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["unit", "at"]), models.Index(fields=["actor", "at"])]

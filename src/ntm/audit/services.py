@@ -19,11 +19,16 @@ def audit_record(
     after: Any = None,
     origin: str = Origin.PAGE,
     origin_detail: str = "",
+    address: str | None = None,
+    actor_name: str | None = None,
 ) -> AuditEvent:
+    """One audit row. `address`: the client's address for a request (ntm.web.client);
+    `actor_name`: who to name when nobody is logged in (default "hệ thống")."""
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    name = actor.get_username() if authenticated else actor_name or "hệ thống"
     return AuditEvent.objects.create(
         actor=actor if authenticated else None,
-        actor_name=actor.get_username() if authenticated else "hệ thống",
+        actor_name=name[:150],
         action=action,
         object_type=object_type,
         object_id=str(object_id),
@@ -33,4 +38,17 @@ def audit_record(
         after=after,
         origin=origin,
         origin_detail=origin_detail[:300],
+        address=address or None,
     )
+
+
+def audit_request(request: Any, **fields: Any) -> AuditEvent:
+    """audit_record for something a page did: the logged-in user, the page's path, the
+    client's address."""
+    from ntm.web.client import client_address
+
+    fields.setdefault("actor", getattr(request, "user", None))
+    fields.setdefault("origin", Origin.PAGE)
+    fields.setdefault("origin_detail", request.path)
+    fields.setdefault("address", client_address(request))
+    return audit_record(**fields)

@@ -10,6 +10,7 @@ digits (as many as a float writes), inside the bounds the caller gives.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
 
 # Significant digits: the most a float's shortest form needs (8.700000000000001), so values we
@@ -27,15 +28,34 @@ _PLAIN = re.compile(r"[+-]?[0-9]*(?:\.[0-9]+)?")
 _WORDS = {"nan", "inf", "infinity", "+inf", "-inf", "+infinity", "-infinity", "+nan", "-nan"}
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a message for the translation catalogue (Django's makemessages finds this name)
+    while the core stays free of Django: the page translates it with NumberError.translated."""
+    return message
+
+
+TOO_LARGE = gettext_noop("số quá lớn: một số có nhiều nhất %(digits)s chữ số")
+NOT_FINITE = gettext_noop("«%(raw)s» không phải là một số hữu hạn")
+
+
 class NumberError(ValueError):
     """Why the text is not an acceptable number: a Vietnamese phrase to show after the field.
 
     ``generic`` when the text is no number at all ("abc"), so a page may say it in its words.
+    ``template`` and ``params`` let a page show the reason in the user's language.
     """
 
-    def __init__(self, message: str, *, generic: bool = False) -> None:
-        super().__init__(message)
+    def __init__(
+        self, template: str, params: dict[str, str] | None = None, *, generic: bool = False
+    ) -> None:
+        self.template, self.params = template, dict(params or {})
+        super().__init__(template % self.params if self.params else template)
         self.generic = generic
+
+    def translated(self, translate: Callable[[str], str]) -> str:
+        """The reason in the language of ``translate`` (a page passes Django's gettext)."""
+        message = translate(self.template)
+        return message % self.params if self.params else message
 
 
 def number_read(
@@ -58,7 +78,11 @@ def number_read(
     elif _PLAIN.fullmatch(text) and any(c.isdigit() for c in text):
         digits = text
     else:
-        raise NumberError(f"«{_shown(raw)}» không phải là số (viết như 1234.5)", generic=True)
+        raise NumberError(
+            gettext_noop("«%(raw)s» không phải là số (viết như 1234.5)"),
+            {"raw": _shown(raw)},
+            generic=True,
+        )
     return _bounded(raw, Decimal(digits), minimum, maximum)
 
 
@@ -73,33 +97,41 @@ def number_checked(
     A float is read as its shortest form (repr), so it reads back as the same float.
     """
     if isinstance(value, bool):
-        raise NumberError(f"«{value}» không phải là số")
+        raise NumberError(gettext_noop("«%(raw)s» không phải là số"), {"raw": str(value)})
     if isinstance(value, float):
         value = Decimal(repr(value))
     elif isinstance(value, int):
         if value.bit_length() > 64:  # also keeps 5,000-digit integers away from str()
-            raise NumberError(f"số quá lớn: một số có nhiều nhất {MAX_DIGITS} chữ số")
+            raise NumberError(TOO_LARGE, {"digits": str(MAX_DIGITS)})
         value = Decimal(value)
     if not value.is_finite():
-        raise NumberError(f"«{value}» không phải là một số hữu hạn")
+        raise NumberError(NOT_FINITE, {"raw": str(value)})
     if value.adjusted() >= MAX_DIGITS + 5:  # before formatting: 1E+308 has 309 digits
-        raise NumberError(f"số quá lớn: một số có nhiều nhất {MAX_DIGITS} chữ số")
+        raise NumberError(TOO_LARGE, {"digits": str(MAX_DIGITS)})
     return _bounded(f"{value:f}", value, minimum, maximum)
 
 
 def _refuse_shape(raw: str, text: str) -> None:
     if len(text) > MAX_LENGTH:
-        raise NumberError(f"«{_shown(raw)}» quá dài: một số có nhiều nhất {MAX_DIGITS} chữ số")
+        raise NumberError(
+            gettext_noop("«%(raw)s» quá dài: một số có nhiều nhất %(digits)s chữ số"),
+            {"raw": _shown(raw), "digits": str(MAX_DIGITS)},
+        )
     if "\x00" in text or not text.isprintable():
-        raise NumberError("giá trị chứa ký tự điều khiển, không phải là số")
+        raise NumberError(gettext_noop("giá trị chứa ký tự điều khiển, không phải là số"))
     if text.lower() in _WORDS:
-        raise NumberError(f"«{_shown(raw)}» không phải là một số hữu hạn")
+        raise NumberError(NOT_FINITE, {"raw": _shown(raw)})
     if "_" in text:
-        raise NumberError(f"«{_shown(raw)}»: không dùng dấu gạch dưới trong số")
+        raise NumberError(
+            gettext_noop("«%(raw)s»: không dùng dấu gạch dưới trong số"), {"raw": _shown(raw)}
+        )
     if any(c.isdigit() and c not in "0123456789" for c in text):
-        raise NumberError(f"«{_shown(raw)}»: chỉ dùng các chữ số 0-9")
+        raise NumberError(gettext_noop("«%(raw)s»: chỉ dùng các chữ số 0-9"), {"raw": _shown(raw)})
     if "e" in text.lower() and any(c in "0123456789" for c in text):
-        raise NumberError(f"«{_shown(raw)}»: không viết số mũ (như 1e5), hãy viết đủ chữ số")
+        raise NumberError(
+            gettext_noop("«%(raw)s»: không viết số mũ (như 1e5), hãy viết đủ chữ số"),
+            {"raw": _shown(raw)},
+        )
 
 
 def _vietnamese_digits(raw: str, text: str) -> str:
@@ -112,11 +144,16 @@ def _vietnamese_digits(raw: str, text: str) -> str:
         return text
     if "." in text:
         raise NumberError(
-            f"«{_shown(raw)}»: dấu chấm phân nhóm hàng nghìn phải cách nhau đúng 3 chữ số "
-            "(viết như 2.142.589 hoặc 1.234,5)"
+            gettext_noop(
+                "«%(raw)s»: dấu chấm phân nhóm hàng nghìn phải cách nhau đúng 3 chữ số "
+                "(viết như 2.142.589 hoặc 1.234,5)"
+            ),
+            {"raw": _shown(raw)},
         )
     raise NumberError(
-        f"«{_shown(raw)}» không phải là số (viết như 1.234,5 hoặc 13,43 hoặc 80)", generic=True
+        gettext_noop("«%(raw)s» không phải là số (viết như 1.234,5 hoặc 13,43 hoặc 80)"),
+        {"raw": _shown(raw)},
+        generic=True,
     )
 
 
@@ -126,13 +163,25 @@ def _bounded(
     whole, _, part = f"{abs(value):f}".partition(".")
     significant = (whole + part.rstrip("0")).lstrip("0")
     if len(significant) > MAX_DIGITS:
-        raise NumberError(f"«{_shown(raw)}» có quá {MAX_DIGITS} chữ số có nghĩa")
+        raise NumberError(
+            gettext_noop("«%(raw)s» có quá %(digits)s chữ số có nghĩa"),
+            {"raw": _shown(raw), "digits": str(MAX_DIGITS)},
+        )
     if value and value.adjusted() < -MAX_DIGITS:  # 1e-320 from a float cell
-        raise NumberError(f"«{_shown(raw)}» quá nhỏ: hãy ghi 0 hoặc một số có ít chữ số hơn")
+        raise NumberError(
+            gettext_noop("«%(raw)s» quá nhỏ: hãy ghi 0 hoặc một số có ít chữ số hơn"),
+            {"raw": _shown(raw)},
+        )
     if minimum is not None and value < minimum:
-        raise NumberError(f"giá trị {_shown(raw)} nhỏ hơn mức tối thiểu {_plain(minimum)}")
+        raise NumberError(
+            gettext_noop("giá trị %(raw)s nhỏ hơn mức tối thiểu %(bound)s"),
+            {"raw": _shown(raw), "bound": _plain(minimum)},
+        )
     if maximum is not None and value > maximum:
-        raise NumberError(f"giá trị {_shown(raw)} lớn hơn mức tối đa {_plain(maximum)}")
+        raise NumberError(
+            gettext_noop("giá trị %(raw)s lớn hơn mức tối đa %(bound)s"),
+            {"raw": _shown(raw), "bound": _plain(maximum)},
+        )
     return value
 
 

@@ -23,7 +23,8 @@ from ntm.criteria.classes import class_communes, class_kind, class_set, classes_
 from ntm.criteria.classes_table import ClassCell, ClassTable, read_class_table
 from ntm.criteria.models import CommuneClass
 from ntm.criteria.services import commune_classes_import
-from ntm.exchange.readers.base import FileRefused, Problem
+from ntm.exchange.readers.base import Problem
+from ntm.spreadsheet import SheetError
 from ntm.units.models import Unit, bare_name
 
 MAX_BASIS = 500
@@ -89,8 +90,8 @@ def classes_import(
         plan.problems.append(_problem("", None, "", gettext(_LONG_BASIS) % {"n": MAX_BASIS}))
     try:
         table = read_class_table(content)
-    except FileRefused as exc:
-        plan.problems.append(exc.problem)
+    except SheetError as exc:
+        plan.problems.append(_problem(exc.sheet, exc.row, exc.column, exc.reason))
         return plan
     _plan_rows(plan, table, cset, _Communes(scope=scope, year=classes_year(cset, year)))
     if plan.problems or dry_run:

@@ -1,31 +1,43 @@
 """Read a commune class list (CSV or .xlsx): a header row naming the commune by ``unit_code``
 or ``name`` and its ``class``, then one row per commune.
 
-The file is checked as the values importers check theirs (ntm.exchange.readers): UTF-8 only
-(no guessing of legacy encodings), no NUL byte, no macro-enabled or oversized workbook, openpyxl
-in read-only mode. A file that cannot be read raises FileRefused with one Vietnamese sentence.
+The spreadsheet layer reads the file as it reads every other (ntm.spreadsheet): UTF-8 only (no
+guessing of legacy encodings), no NUL byte, no macro-enabled, encrypted or oversized workbook,
+rows streamed. A file that cannot be read raises SheetError with one Vietnamese sentence; so
+does a cell showing an Excel error or a formula without a computed value, naming its place.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from ntm.core.values import fold
-from ntm.exchange.readers import OLE_MAGIC, ZIP_MAGIC
-from ntm.exchange.readers.base import MB, FileRefused, Limits
-from ntm.exchange.readers.csv_text import decode
 from ntm.exchange.readers.table import unit_code_text
-from ntm.exchange.readers.workbook import check_zip
+from ntm.spreadsheet import (
+    MB,
+    OLE_MAGIC,
+    ZIP_MAGIC,
+    Sheet,
+    SheetError,
+    SheetLimits,
+    SheetRow,
+    cell_problem,
+    csv_delimiter,
+    csv_rows,
+    decode_text,
+    open_workbook,
+    refuse_ole,
+    too_large,
+)
 
 # A country has about 8,300 rural communes: a class list is small; anything larger is refused.
-LIMITS = Limits(max_bytes=5 * MB, max_rows=20_000, max_cells=100_000, max_unpacked=50 * MB)
+LIMITS = SheetLimits(
+    max_bytes=5 * MB, max_unpacked=50 * MB, max_rows=20_000, max_cells=100_000, max_sheets=50
+)
 HEADER_SEARCH_ROWS = 10
 # Accepted headers (folded, spaces and "_" alike) -> column.
 HEADERS = {
@@ -76,19 +88,14 @@ def cell_text(raw: Any) -> str:
 
 def read_class_table(data: bytes) -> ClassTable:
     if not data:
-        raise FileRefused("Tệp rỗng (0 byte).")
+        raise SheetError("Tệp rỗng (0 byte).", kind="empty")
     if len(data) > LIMITS.max_bytes:
-        raise FileRefused(
-            f"Tệp lớn hơn {LIMITS.max_bytes // MB} MB: danh sách vùng/nhóm xã không thể lớn "
-            "như vậy; hãy kiểm tra lại tệp."
-        )
+        raise too_large(len(data), LIMITS)
     if data.startswith(OLE_MAGIC):
-        raise FileRefused(
-            "Tệp Excel 97-2003 (.xls) không được hỗ trợ; hãy lưu lại dưới dạng .xlsx hoặc CSV UTF-8."
-        )
+        raise refuse_ole()
     if data.startswith(ZIP_MAGIC):
         return _read_workbook(data)
-    return _read_csv(decode(data))
+    return _read_csv(decode_text(data))
 
 
 def _header(cells: Sequence[Any]) -> dict[str, int] | None:
@@ -99,15 +106,15 @@ def _header(cells: Sequence[Any]) -> dict[str, int] | None:
         if key is None:
             continue
         if key in found:
-            raise FileRefused(f"Dòng tiêu đề có hai cột cùng nghĩa «{key}».")
+            raise SheetError(f"Dòng tiêu đề có hai cột cùng nghĩa «{key}».")
         found[key] = index
     if "class" in found and ("unit_code" in found or "name" in found):
         return found
     return None
 
 
-def _no_header() -> FileRefused:
-    return FileRefused(
+def _no_header() -> SheetError:
+    return SheetError(
         "Không tìm thấy dòng tiêu đề: cần cột class (vùng/nhóm) và cột unit_code (mã xã) "
         "hoặc name (tên xã)."
     )
@@ -126,79 +133,61 @@ def _cells(line: int, cells: Sequence[Any], at: dict[str, int]) -> ClassCell | N
 
 
 def _read_csv(text: str) -> ClassTable:
-    lines = text.splitlines()[:HEADER_SEARCH_ROWS]
-    for delimiter in (",", ";", "\t"):
-        for line in lines:
-            if _header(next(csv.reader([line], delimiter=delimiter), [])) is not None:
-                return _csv_table(text, delimiter)
-    raise _no_header()
-
-
-def _csv_table(text: str, delimiter: str) -> ClassTable:
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    delimiter = csv_delimiter(
+        text, lambda cells: _header(cells) is not None, search_lines=HEADER_SEARCH_ROWS
+    )
+    if delimiter is None:
+        raise _no_header()
     at: dict[str, int] | None = None
     rows: list[ClassCell] = []
-    headers: list[str] = []
-    try:
-        for cells in reader:
-            line = reader.line_num
-            if line > LIMITS.max_rows:
-                raise FileRefused(f"Tệp có hơn {LIMITS.max_rows} dòng.")
-            if at is None:
-                at = _header(cells)
-                headers = list(cells)
-                continue
-            cell = _cells(line, cells, at)
-            if cell is not None:
-                rows.append(cell)
-    except csv.Error as exc:
-        raise FileRefused(
-            f"Dòng {reader.line_num + 1}: tệp CSV sai cấu trúc ({exc}); kiểm tra dấu ngoặc kép."
-        ) from None
-    assert at is not None  # _read_csv found the header among the same lines
+    headers: Sequence[str] = []
+    for line, cells in csv_rows(text, delimiter, LIMITS):
+        if at is None:
+            at = _header(cells)
+            headers = cells
+            continue
+        cell = _cells(line, cells, at)
+        if cell is not None:
+            rows.append(cell)
+    assert at is not None  # csv_delimiter found the header among the same lines
     return ClassTable("", {k: headers[i].strip() for k, i in at.items()}, rows)
 
 
 def _read_workbook(data: bytes) -> ClassTable:
-    check_zip(data, LIMITS)
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-    except Exception as exc:  # openpyxl raises many kinds on broken parts; all mean "broken"
-        raise FileRefused(f"Không mở được tệp Excel: {type(exc).__name__}") from None
-    try:
-        for ws in book.worksheets:
-            if ws.sheet_state != "visible":
-                continue
-            table = _sheet_table(ws)
-            if table is not None:
+    with open_workbook(data, LIMITS) as book:
+        for sheet in book.sheets:
+            if sheet.visible and (table := _sheet_table(sheet)) is not None:
                 return table
-    except FileRefused:
-        raise
-    except Exception as exc:  # a broken sheet part surfaces only while its rows are read
-        raise FileRefused(f"Không đọc được tệp Excel: {type(exc).__name__}") from None
-    finally:
-        book.close()
     raise _no_header()
 
 
-def _sheet_rows(ws: Any) -> Iterator[tuple[int, Sequence[Any]]]:
-    ws.reset_dimensions()  # the stored <dimension> may lie; read what is there
-    for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-        if number > LIMITS.max_rows:
-            raise FileRefused(f"Trang «{ws.title}» có hơn {LIMITS.max_rows} dòng.")
-        yield number, values
-
-
-def _sheet_table(ws: Any) -> ClassTable | None:
-    rows = _sheet_rows(ws)
-    at = None
-    for number, values in rows:
-        at = _header(values)
-        if at is not None:
-            break
-        if number >= HEADER_SEARCH_ROWS:
-            return None
+def _sheet_table(sheet: Sheet) -> ClassTable | None:
+    rows = sheet.rows()
+    at = _sheet_header(rows)
     if at is None:
         return None
-    found = [c for n, values in rows if (c := _cells(n, values, at)) is not None]
-    return ClassTable(ws.title, {k: get_column_letter(i + 1) for k, i in at.items()}, found)
+    found = []
+    for row in rows:
+        _check_cells(sheet.title, row, at)
+        if (cell := _cells(row.number, row.values, at)) is not None:
+            found.append(cell)
+    return ClassTable(sheet.title, {k: get_column_letter(i + 1) for k, i in at.items()}, found)
+
+
+def _sheet_header(rows: Iterator[SheetRow]) -> dict[str, int] | None:
+    for row in rows:
+        if row.number > HEADER_SEARCH_ROWS:
+            return None
+        at = _header(row.values)
+        if at is not None:
+            return at
+    return None
+
+
+def _check_cells(sheet: str, row: SheetRow, at: dict[str, int]) -> None:
+    """A class list takes what Excel showed; an error or an uncomputed formula has nothing."""
+    for index in at.values():
+        cell = row.cell(index + 1)
+        reason = cell_problem(cell, formulas=True)
+        if reason:
+            raise SheetError(reason, kind="cell", sheet=sheet, row=row.number, column=cell.letter)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.accounts import access
 from ntm.audit.models import Origin
+from ntm.audit.services import audit_request
 from ntm.core.registry import UnknownCriteriaSetError
 from ntm.criteria.models import ProvincialSpec
 from ntm.criteria.selectors import all_sets, criteria_workbook, database_sets
@@ -135,4 +136,12 @@ def export_workbook(request: HttpRequest, export_id: str) -> HttpResponse:
         raise Http404(str(exc)) from None
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    audit_request(
+        request,
+        action="export.criteria",
+        object_type="criteria_workbook",
+        object_id=export_id,
+        unit=spec.province if spec is not None and not hidden else None,
+        after={"file": name},
+    )
     return response

@@ -1,22 +1,19 @@
 """Open a criteria workbook and find its cells, each with its sheet, row and column.
 
 Nothing here knows what a threshold means (``workbook_parse`` does); this module only refuses
-files that are not a workbook of the documented layout, and never lets openpyxl's own
-exceptions reach the user.
+files that are not a workbook of the documented layout. The spreadsheet layer opens the file
+(size, unpacked size, macros, encryption) and reports its Excel errors and formulas, so that
+openpyxl's own exceptions never reach the user.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.utils import get_column_letter, range_boundaries
 
 from ntm.criteria.workbook_layout import (
     COLUMNS,
@@ -28,11 +25,28 @@ from ntm.criteria.workbook_layout import (
     folded,
     meta_key,
 )
+from ntm.spreadsheet import (
+    Book,
+    Sheet,
+    SheetCell,
+    SheetError,
+    SheetLimits,
+    cell_problem,
+    open_workbook,
+)
 
 MAX_BYTES = 5 * 1024 * 1024  # an annex table is a few dozen kilobytes
-MAX_UNPACKED = 60 * 1024 * 1024  # checked before openpyxl unzips anything (zip bombs)
 MAX_ROWS = 3000
 MAX_COLUMNS = 200
+LIMITS = SheetLimits(
+    max_bytes=MAX_BYTES,
+    max_unpacked=60 * 1024 * 1024,
+    # Rows and cells of every sheet together, formatting-only rows included: the per-sheet
+    # MAX_ROWS and MAX_COLUMNS below are what the layout allows, these what is worth reading.
+    max_rows=20 * MAX_ROWS,
+    max_cells=200_000,
+    max_sheets=50,
+)
 MAX_PROBLEMS = 200
 HEADER_SEARCH_ROWS = 20  # an annex often has a title above its header row
 
@@ -99,9 +113,16 @@ class RawWorkbook:
 
 def read_workbook(content: bytes) -> RawWorkbook:
     """The workbook's cells, or WorkbookError naming each sheet, row and column at fault."""
-    book = _open(content)
+    try:
+        with open_workbook(content, LIMITS) as book:
+            return _read(book)
+    except SheetError as exc:
+        raise WorkbookError([Problem(exc.sheet, exc.row, exc.column, exc.reason)]) from None
+
+
+def _read(book: Book) -> RawWorkbook:
     problems: list[Problem] = []
-    sheets = {folded(ws.title): ws for ws in book.worksheets}
+    sheets = {folded(sheet.title): sheet for sheet in book.sheets}
     raw = RawWorkbook()
     for name in (SHEET_META, SHEET_ROWS):
         if folded(name) not in sheets:
@@ -117,69 +138,70 @@ def read_workbook(content: bytes) -> RawWorkbook:
     return raw
 
 
-def _open(content: bytes) -> Any:
-    def refuse(reason: str) -> WorkbookError:
-        return WorkbookError([Problem("", None, "", reason)])
-
-    if len(content) > MAX_BYTES:
-        raise refuse(f"tệp lớn hơn {MAX_BYTES // (1024 * 1024)} MB, không phải một bảng tiêu chí")
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError):
-        raise refuse("không phải tệp Excel .xlsx (hãy lưu lại dưới dạng .xlsx)") from None
-    if unpacked > MAX_UNPACKED:
-        raise refuse("tệp giải nén quá lớn, không phải một bảng tiêu chí")
-    try:
-        return load_workbook(io.BytesIO(content), data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds on broken files
-        raise refuse(f"không đọc được tệp Excel ({type(exc).__name__})") from None
-
-
-def _cells(ws: Worksheet, problems: list[Problem]) -> list[list[Cell]]:
-    """Every row of the sheet with merged ranges filled by their top-left value."""
-    # Formatting alone can stretch max_row to the sheet's end: only values count.
-    n_rows, n_cols = min(ws.max_row, MAX_ROWS), min(ws.max_column, MAX_COLUMNS)
-    beyond_rows = ws.iter_rows(min_row=MAX_ROWS + 1, values_only=True)
-    beyond_cols = ws.iter_cols(min_col=MAX_COLUMNS + 1, max_row=n_rows, values_only=True)
-    if any(v is not None for row in beyond_rows for v in row) or any(
-        v is not None for col in beyond_cols for v in col
-    ):
-        problems.append(Problem(ws.title, None, "", f"quá {MAX_ROWS} dòng hoặc {MAX_COLUMNS} cột"))
-        return []
-    merged = {}
-    for rng in ws.merged_cells.ranges:
-        top_left = ws.cell(rng.min_row, rng.min_col)
-        for r in range(rng.min_row, min(rng.max_row, n_rows) + 1):
-            for c in range(rng.min_col, min(rng.max_col, n_cols) + 1):
-                merged[(r, c)] = top_left
+def _cells(sheet: Sheet, problems: list[Problem]) -> list[list[Cell]]:
+    """Every row of the sheet from row 1, merged ranges filled by their top-left value."""
+    grid: dict[int, list[Cell]] = {}
+    width = 0
+    for row in sheet.rows():
+        # Formatting alone can stretch a sheet to its end: only cells with values count.
+        filled = [c for c in row.cells if not c.empty]
+        if filled and (row.number > MAX_ROWS or filled[-1].column > MAX_COLUMNS):
+            problems.append(
+                Problem(sheet.title, None, "", f"quá {MAX_ROWS} dòng hoặc {MAX_COLUMNS} cột")
+            )
+            return []
+        if row.number <= MAX_ROWS and row.cells:
+            width = max(width, min(len(row.cells), MAX_COLUMNS))
+            grid[row.number] = [_cell(sheet.title, c, problems) for c in row.cells[:MAX_COLUMNS]]
     rows = []
-    for r in range(1, n_rows + 1):
-        row = []
-        for c in range(1, n_cols + 1):
-            source = merged.get((r, c)) or ws.cell(r, c)
-            row.append(_cell(ws.title, source, r, c, problems))
-        rows.append(row)
+    for number in range(1, max(grid, default=0) + 1):
+        cells = grid.get(number, [])
+        rows.append(cells + [Cell(None, number, _letter(c)) for c in range(len(cells), width)])
+    for ref in sheet.merged_ranges():
+        _fill_merged(rows, ref)
     return rows
 
 
-def _cell(sheet: str, cell: Any, row: int, col: int, problems: list[Problem]) -> Cell:
-    value, letter = cell.value, get_column_letter(col)
-    if cell.data_type == "f":
-        problems.append(Problem(sheet, row, letter, "ô chứa công thức; hãy dán giá trị"))
+def _letter(index: int) -> str:
+    """The letter of a 0-based column position."""
+    return get_column_letter(index + 1)
+
+
+def _fill_merged(rows: list[list[Cell]], ref: str) -> None:
+    """Every cell of a merged range reads as its top-left cell (Excel shows only that one)."""
+    min_col, min_row, max_col, max_row = range_boundaries(ref)
+    if min_col is None or min_row is None or min_row > len(rows):
+        return
+    top_left = rows[min_row - 1][min_col - 1] if min_col <= len(rows[min_row - 1]) else None
+    if top_left is None:
+        return
+    for r in range(min_row, min(max_row or min_row, len(rows)) + 1):
+        for c in range(min_col, min(max_col or min_col, len(rows[r - 1])) + 1):
+            cell = rows[r - 1][c - 1]
+            rows[r - 1][c - 1] = Cell(top_left.value, cell.row, cell.column, top_left.percent)
+
+
+def _cell(sheet: str, cell: SheetCell, problems: list[Problem]) -> Cell:
+    """The cell's value; its formula or Excel error is a problem (the layout says: values)."""
+    value, letter = cell.value, cell.letter
+    reason = cell_problem(cell, formulas=False)
+    if reason:
+        problems.append(Problem(sheet, cell.row, letter, reason))
         value = None
     elif isinstance(value, str):
         value = unicodedata.normalize("NFC", value).strip() or None
     elif isinstance(value, dt.datetime):
         value = value.date()
     elif value is not None and not isinstance(value, (int, float, bool, dt.date)):
-        problems.append(Problem(sheet, row, letter, "ô chứa công thức hoặc kiểu dữ liệu lạ"))
+        problems.append(
+            Problem(sheet, cell.row, letter, "ô chứa kiểu dữ liệu lạ (giờ, khoảng thời gian)")
+        )
         value = None
-    percent = isinstance(value, (int, float)) and "%" in str(cell.number_format or "")
-    return Cell(value=value, row=row, column=letter, percent=percent)
+    percent = isinstance(value, (int, float)) and "%" in cell.number_format
+    return Cell(value=value, row=cell.row, column=letter, percent=percent)
 
 
-def _read_meta(ws: Worksheet, raw: RawWorkbook, problems: list[Problem]) -> None:
+def _read_meta(ws: Sheet, raw: RawWorkbook, problems: list[Problem]) -> None:
     for row in _cells(ws, problems):
         if not row or row[0].value is None:
             continue
@@ -196,7 +218,7 @@ def _read_meta(ws: Worksheet, raw: RawWorkbook, problems: list[Problem]) -> None
         raw.meta.append(MetaRow(key=key, value=value, name=name, row=row[0].row))
 
 
-def _read_rows(ws: Worksheet, raw: RawWorkbook, problems: list[Problem]) -> None:
+def _read_rows(ws: Sheet, raw: RawWorkbook, problems: list[Problem]) -> None:
     rows = _cells(ws, problems)
     header_at = next(
         (
@@ -241,7 +263,7 @@ def _read_rows(ws: Worksheet, raw: RawWorkbook, problems: list[Problem]) -> None
             raw.rows.append(cells)
 
 
-def _read_sources(ws: Worksheet, raw: RawWorkbook, problems: list[Problem]) -> None:
+def _read_sources(ws: Sheet, raw: RawWorkbook, problems: list[Problem]) -> None:
     for row in _cells(ws, problems):
         if len(row) < 2 or row[0].value is None:
             continue

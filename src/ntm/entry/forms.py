@@ -68,7 +68,8 @@ def value_parse(*, indicator: Indicator, raw: str) -> float | None:
     except NumberError as exc:
         if not exc.generic:
             raise FieldError(
-                gettext("Chỉ tiêu %(code)s: %(reason)s") % {"code": indicator.code, "reason": exc}
+                gettext("Chỉ tiêu %(code)s: %(reason)s")
+                % {"code": indicator.code, "reason": exc.translated(gettext)}
             ) from None
         number = None
     if number is None:

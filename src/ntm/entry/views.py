@@ -17,6 +17,7 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ntm.accounts import access
+from ntm.audit.services import audit_request
 from ntm.core.registry import UnknownCriteriaSetError
 from ntm.criteria.selectors import NoClassError, get_any_set
 from ntm.entry.forms import EntryInput, entry_parse, posted_codes
@@ -133,6 +134,19 @@ def evidence_download(request: HttpRequest, file_id: int) -> FileResponse:
     path = evidence_path(evidence=evidence)
     if not path.is_file():
         raise Http404(f"Tệp '{evidence.original_name}' không còn trên máy chủ")
+    audit_request(
+        request,
+        action="evidence.download",
+        object_type="evidence",
+        object_id=evidence.pk,
+        unit=evidence.unit,
+        year=evidence.year,
+        after={
+            "file": evidence.original_name,
+            "indicator": evidence.indicator,
+            "sha256": evidence.sha256,
+        },
+    )
     return FileResponse(
         path.open("rb"),
         as_attachment=True,
@@ -160,6 +174,8 @@ def evidence_remove(request: HttpRequest, file_id: int) -> HttpResponse:
 
 
 def _entry(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
+    if not access.can_enter_values(request.user, unit):  # before any page, even "no set yet"
+        raise PermissionDenied(f"Bạn không có quyền nhập số liệu của {unit.name}")
     try:
         scope = entry_scope(user=request.user, unit=unit, year=year)
     except (NoClassError, UnknownCriteriaSetError) as exc:

@@ -342,3 +342,15 @@ def export_bytes(data: ExportData, fmt: str, *, user: Any = None) -> bytes:
 def export_filename(data: ExportData, fmt: str) -> str:
     years = f"{data.years[0]}-{data.years[-1]}" if data.years else ""
     return f"ntm-{data.code}-{years}.{EXTENSIONS[fmt]}"
+
+
+def export_summary(data: ExportData, fmt: str, name: str) -> dict[str, Any]:
+    """What the audit trail keeps of an export: the file, its format, years and size (no
+    figures)."""
+    return {
+        "file": name,
+        "format": fmt,
+        "years": f"{data.years[0]}-{data.years[-1]}" if data.years else "",
+        "values": len(data.values),
+        "evaluations": len(data.evaluations),
+    }

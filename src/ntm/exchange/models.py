@@ -1,7 +1,8 @@
 """An import started on the web: its file, where it stands, and what the dry run found.
 
-The row is also the live status the page polls while a large file is checked or written in
-a background thread (``done`` of ``total`` in ``phase``).
+The row is also the live status the page polls while the task worker (`ntm worker`) checks or
+writes a large file (``done`` of ``total`` in ``phase``); ``task_id`` names the queued task
+of its current step.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ class ImportJob(models.Model):
     report = models.JSONField("kết quả kiểm tra", default=dict)
     digest = models.CharField("dấu vân tay kết quả kiểm tra", max_length=64, blank=True)
     message = models.TextField("thông báo", blank=True)
+    # The task queued for the current step ("" when it ran within the request): a task whose
+    # id is no longer here was overtaken (the file was checked again) and does nothing.
+    task_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField("thời điểm tải lên", auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     finished_at = models.DateTimeField("thời điểm ghi xong", null=True, blank=True)

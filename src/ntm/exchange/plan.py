@@ -24,6 +24,7 @@ from ntm.criteria.selectors import criteria_set_for_province
 from ntm.exchange.readers.base import Problem, RawCell, ReadResult
 from ntm.indicators.models import IndicatorValue
 from ntm.indicators.services import value_problem
+from ntm.spreadsheet import EXCEL_ERRORS, error_reason, formula_reason
 from ntm.units.models import Unit
 from ntm.units.selectors import unit_province, unit_region
 
@@ -34,7 +35,6 @@ _COMMUNE_CODE = re.compile(r"^\d{5}$")
 _VILLAGE_CODE = re.compile(r"^\d{5}\.\d{1,4}$")
 _YES_NO = {"co", "khong", "1", "0"}
 JSON_KEYS = {"value": "value", "unit_code": "orgUnit", "year": "period", "indicator": "dataElement"}
-_EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!")
 
 
 @dataclass(slots=True)
@@ -469,13 +469,11 @@ def _as_number(raw: Any, indicator: Indicator, *, lenient: bool) -> float | str:
     if not isinstance(raw, str):
         return f"giá trị «{str(raw)[:40]}» không phải là số"
     text = raw.strip()
+    # A sheet's formula or error cell arrives as typed; a CSV cell may hold the same text.
     if text.startswith("="):
-        return (
-            f"ô chứa công thức «{text[:40]}»: hãy chép và dán dưới dạng giá trị (Paste Values) "
-            "thay cho công thức"
-        )
-    if text.upper() in _EXCEL_ERRORS:
-        return f"ô báo lỗi {text} của Excel, không có giá trị"
+        return formula_reason(text)
+    if text.upper() in EXCEL_ERRORS:
+        return error_reason(text)
     if indicator.op.is_boolean:
         flag = parse_boolean(text)
         # "Nhà tạm, dột nát: đạt" could mean "có" (1) or "meets the criterion" (0, none left):

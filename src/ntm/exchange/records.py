@@ -17,20 +17,20 @@ import datetime as dt
 import hashlib
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from ntm.core.numbers import NumberError, number_checked, number_read
 from ntm.core.values import fold
 from ntm.exchange.readers.base import FileRefused, Limits, Problem
-from ntm.exchange.readers.workbook import check_zip
+from ntm.spreadsheet import Book, Sheet, SheetError, SheetRow, cell_problem, open_workbook
 
 HEADER_SEARCH_ROWS = 10
 INSTRUCTIONS_SHEET = "Hướng dẫn"
@@ -191,31 +191,26 @@ def parse_month(raw: Any) -> tuple[int, int] | None:
 # Reading ----------------------------------------------------------------------------------
 
 
-def _header_row(sheet: Any, spec: RecordSheet) -> tuple[int, dict[str, int]] | None:
+def _header_row(rows: Iterator[SheetRow], spec: RecordSheet) -> tuple[int, dict[str, int]] | None:
+    """The header's row number and each column's 0-based position, read off ``rows``."""
     wanted = {fold(c.header): c.key for c in spec.columns}
     needed = {c.key for c in spec.columns if c.required}
-    rows = sheet.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS, values_only=True)
-    for number, cells in enumerate(rows, start=1):
+    for row in rows:
+        if row.number > HEADER_SEARCH_ROWS:
+            return None
         found = {}
-        for index, cell in enumerate(cells):
+        for index, cell in enumerate(row.values):
             key = wanted.get(fold(text_cell(cell)))
             if key is not None:
                 found[key] = index
         if needed <= found.keys():
-            return number, found
+            return row.number, found
     return None
 
 
-def _open(spec: RecordSheet, data: bytes, limits: Limits) -> Any:
-    if len(data) > limits.max_bytes:
-        raise FileRefused(f"Tệp lớn hơn {limits.max_bytes // (1024 * 1024)} MB.")
-    check_zip(data, limits)
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on broken parts; all mean "broken"
-        raise FileRefused(f"Không mở được tệp Excel: {type(exc).__name__}"[:300]) from None
-    if spec.sheet in book.sheetnames:
-        return book[spec.sheet]
+def _sheet(spec: RecordSheet, book: Book) -> Sheet:
+    if spec.sheet in book:
+        return book.sheet(spec.sheet)
     raise FileRefused(f"Tệp không có trang «{spec.sheet}» (hãy dùng biểu mẫu {spec.title}).")
 
 
@@ -226,42 +221,48 @@ class _Row:
 
 
 def _parse(spec: RecordSheet, data: bytes, limits: Limits, report: Report) -> list[_Row]:
-    sheet = _open(spec, data, limits)
-    found = _header_row(sheet, spec)
-    if found is None:
-        headers = ", ".join(f"«{c.header}»" for c in spec.columns if c.required)
-        raise FileRefused(f"Không tìm thấy dòng tiêu đề ({headers}).", sheet=spec.sheet)
-    header_row, positions = found
+    with open_workbook(data, limits) as book:
+        rows = _sheet(spec, book).rows()
+        found = _header_row(rows, spec)
+        if found is None:
+            headers = ", ".join(f"«{c.header}»" for c in spec.columns if c.required)
+            raise FileRefused(f"Không tìm thấy dòng tiêu đề ({headers}).", sheet=spec.sheet)
+        return [row for sheet_row in rows if (row := _row(spec, sheet_row, found[1], report))]
 
-    def problem(row: int | None, column: Column | None, reason: str) -> None:
+
+def _row(
+    spec: RecordSheet, sheet_row: SheetRow, positions: dict[str, int], report: Report
+) -> _Row | None:
+    """The row's parsed values, or None when it is blank or has a problem (then reported)."""
+    number = sheet_row.number
+
+    def problem(column: Column | None, reason: str) -> None:
         index = positions.get(column.key) if column else None
         letter = get_column_letter(index + 1) if index is not None else ""
         label = f"«{column.header}»: " if column else ""
-        report.problems.append(Problem(spec.sheet, row, letter, "", "", label + reason))
+        report.problems.append(Problem(spec.sheet, number, letter, "", "", label + reason))
 
-    rows = []
-    cells_iter = sheet.iter_rows(min_row=header_row + 1, values_only=True)
-    for number, cells in enumerate(cells_iter, start=header_row + 1):
-        if number - header_row > limits.max_rows:
-            raise FileRefused(f"Tệp có hơn {limits.max_rows} dòng.", sheet=spec.sheet)
-        raw = {k: (cells[i] if i < len(cells) else None) for k, i in positions.items()}
-        if all(v is None or str(v).strip() == "" for v in raw.values()):
-            continue
-        values, bad = {}, False
-        for column in spec.columns:
-            try:
-                values[column.key] = column.parse(raw.get(column.key))
-            except CellError as exc:
-                problem(number, column, str(exc))
-                bad = True
-        if bad:
-            continue
-        for key, reason in spec.resolve(values).items():
-            problem(number, _column(spec, key), reason)
+    cells = {k: sheet_row.cell(i + 1) for k, i in positions.items()}
+    if all(cell.empty for cell in cells.values()):
+        return None
+    values, bad = {}, False
+    for column in spec.columns:
+        cell = cells.get(column.key)
+        # A record sheet takes what Excel showed: a formula's cached value, never an error.
+        reason = cell_problem(cell, formulas=True) if cell is not None else None
+        try:
+            if reason:
+                raise CellError(reason)
+            values[column.key] = column.parse(cell.value if cell is not None else None)
+        except CellError as exc:
+            problem(column, str(exc))
             bad = True
-        if not bad:
-            rows.append(_Row(number, values))
-    return rows
+    if bad:
+        return None
+    for key, reason in spec.resolve(values).items():
+        problem(_column(spec, key), reason)
+        bad = True
+    return None if bad else _Row(number, values)
 
 
 def _column(spec: RecordSheet, key: str) -> Column | None:
@@ -301,8 +302,8 @@ def records_import(
     report = Report(file_name, hashlib.sha256(file_bytes).hexdigest(), dry_run)
     try:
         rows = _parse(spec, file_bytes, limits, report)
-    except FileRefused as exc:
-        report.problems.append(exc.problem)
+    except SheetError as exc:
+        report.problems.append(FileRefused.of(exc).problem)
         return report
     try:
         with transaction.atomic():

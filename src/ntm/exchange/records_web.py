@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ntm.audit.services import audit_request
 from ntm.exchange.records import RecordSheet, records_import, records_template
 
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -40,6 +41,13 @@ def records_upload_handle(request: HttpRequest, *, spec: RecordSheet, kind: str)
     if request.GET.get("mau"):
         response = HttpResponse(records_template(spec), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="ntm-{kind}.xlsx"'
+        audit_request(
+            request,
+            action="export.template",
+            object_type="records",
+            object_id=kind,
+            after={"file": f"ntm-{kind}.xlsx"},
+        )
         return Upload(form=form, template=response)
     if request.method != "POST" or not form.is_valid():
         return Upload(form=form)

@@ -123,14 +123,35 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _read(source: ImportSource, limits: Limits | None, progress: Progress) -> ReadResult:
+def _read(
+    source: ImportSource, limits: Limits | None, progress: Progress, max_values: int | None = None
+) -> ReadResult:
     progress("Đọc tệp", 0, 1)
     try:
         read = read_file(source.data, limits=limits)
     except FileRefused as exc:
         read = ReadResult(format="", problems=[exc.problem])
+    if max_values is not None and len(read.cells) > max_values:
+        read = ReadResult(format="", problems=[too_many_values(len(read.cells), max_values)])
     progress("Đọc tệp", 1, 1)
     return read
+
+
+def too_many_values(count: int, limit: int) -> Problem:
+    """The work one import may ask for (checking and writing are linear in the values)."""
+    return Problem(
+        "",
+        None,
+        "",
+        "",
+        "",
+        f"Tệp có {_grouped(count)} giá trị, vượt giới hạn {_grouped(limit)} giá trị một lần "
+        "nhập; không ghi gì. Hãy chia thành nhiều tệp nhỏ hơn (ví dụ theo tỉnh hoặc theo năm).",
+    )
+
+
+def _grouped(number: int) -> str:
+    return f"{number:,}".replace(",", ".")  # Vietnamese thousands: 500.000
 
 
 def _plan(
@@ -152,14 +173,16 @@ def import_plan(
     user: Any,
     limits: Limits | None = None,
     progress: Progress | None = None,
+    max_values: int | None = None,
 ) -> Plan:
     """The dry run: what importing the file would add, change and leave, and its problems.
 
     ``user`` None is the system (the CLI without --user): every unit and criterion.
+    ``max_values``: a file with more values is refused whole (the web's limit per import).
     """
     progress = progress or _silent
     with _collector_paused():
-        read = _read(source, limits, progress)
+        read = _read(source, limits, progress, max_values)
         planner = Planner(read, user=user, progress=progress)
         changes = planner.run() if read.format else []
         return _plan(source, read, planner, changes)
@@ -172,6 +195,7 @@ def import_commit(
     expected_digest: str = "",
     limits: Limits | None = None,
     progress: Progress | None = None,
+    max_values: int | None = None,
 ) -> Plan:
     """Check and write the whole file in one transaction, or raise and write nothing.
 
@@ -180,13 +204,13 @@ def import_commit(
     """
     progress = progress or _silent
     with _collector_paused():
-        return _commit(source, user, expected_digest, limits, progress)
+        read = _read(source, limits, progress, max_values)
+        return _commit(source, read, user, expected_digest, progress)
 
 
 def _commit(
-    source: ImportSource, user: Any, expected_digest: str, limits: Limits | None, progress: Progress
+    source: ImportSource, read: ReadResult, user: Any, expected_digest: str, progress: Progress
 ) -> Plan:
-    read = _read(source, limits, progress)
     if not read.format:
         raise ImportRefused(_plan(source, read, Planner(read, user=user), []))
     with transaction.atomic():

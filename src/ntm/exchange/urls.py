@@ -4,7 +4,7 @@ from ntm.exchange import views
 
 urlpatterns = [
     path(
-        "don-vi/<int:unit_id>/<int:year>/bieu-mau/",
+        "don-vi/<int:unit_id>/<year:year>/bieu-mau/",
         views.template_download,
         name="exchange_template",
     ),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ntm.accounts import access
+from ntm.audit.services import audit_request
 from ntm.exchange import jobs
 from ntm.exchange.annotate import errors_csv, workbook_annotated
 from ntm.exchange.export import (
@@ -25,6 +26,7 @@ from ntm.exchange.export import (
     export_bytes,
     export_collect,
     export_filename,
+    export_summary,
     years_parse,
 )
 from ntm.exchange.models import ImportJob
@@ -65,6 +67,15 @@ def template_download(request: HttpRequest, unit_id: int, year: int) -> HttpResp
         context = {"message": str(exc), "back": request.META.get("HTTP_REFERER", "/")}
         return render(request, "exchange/problem.html", context, status=400)
     name = f"bieu-mau-ntm-{unit.code}-{year}{'-thon' if level == 'village' else ''}.xlsx"
+    audit_request(
+        request,
+        action="export.template",
+        object_type="unit",
+        object_id=unit.code,
+        unit=unit,
+        year=year,
+        after={"file": name, "level": level},
+    )
     return _download(data, name, CONTENT_TYPES["xlsx"])
 
 
@@ -86,7 +97,16 @@ def export_page(request: HttpRequest, unit_id: int) -> HttpResponse:
         context["error"] = str(exc)
         return render(request, "exchange/export.html", context, status=400)
     body = export_bytes(data, fmt, user=request.user)
-    return _download(body, export_filename(data, fmt), CONTENT_TYPES[fmt])
+    name = export_filename(data, fmt)
+    audit_request(
+        request,
+        action="export.data",
+        object_type="unit",
+        object_id=unit.code,
+        unit=unit,
+        after=export_summary(data, fmt, name),
+    )
+    return _download(body, name, CONTENT_TYPES[fmt])
 
 
 def _default_years(unit: Unit) -> str:
@@ -118,8 +138,13 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             "hãy chia thành nhiều tệp nhỏ hơn."
         ) % {"name": upload.name, "mb": context["max_mb"]}
         return render(request, "exchange/upload.html", context, status=400)
+    try:
+        jobs.job_admit(user=request.user, size=upload.size)
+    except jobs.ImportBusy as exc:
+        context["error"] = str(exc)
+        return render(request, "exchange/upload.html", context, status=429)
     job = jobs.job_create(user=request.user, name=upload.name or "", data=upload.read())
-    jobs.job_start(job, jobs.job_check, background=job.size > jobs.sync_max_bytes())
+    jobs.job_start(job, jobs.CHECK)
     return redirect("exchange_job", job_id=job.pk)
 
 
@@ -131,18 +156,20 @@ def _job_or_404(request: HttpRequest, job_id: Any) -> ImportJob:
 
 
 def _job_context(job: ImportJob) -> dict[str, Any]:
-    phase, done, total, interrupted = jobs.job_live(job)
-    percent = int(100 * done / total) if total else 0
+    state = jobs.job_state(job)
     report = job.report or {}
     counts = report.get("counts", {})
     shown_errors = len(report.get("errors", []))
     return {
         "job": job,
-        "phase": phase,
-        "done": done,
-        "total": total,
-        "percent": percent,
-        "interrupted": interrupted,
+        "phase": job.phase,
+        "done": job.done,
+        "total": job.total,
+        "percent": job.percent,
+        "waiting": state.waiting,
+        "waiting_long": state.waiting_long,
+        "stale_minutes": int(jobs.STALE_AFTER.total_seconds() // 60),
+        "interrupted": state.interrupted,
         "report": report,
         "counts": counts,
         "more_errors": counts.get("errors", 0) - shown_errors,
@@ -179,19 +206,27 @@ def import_job_commit(request: HttpRequest, job_id: Any) -> HttpResponse:
             "back": f"/nhap-tep/{job.pk}/",
         }
         return render(request, "exchange/problem.html", context, status=409)
-    jobs.job_start(job, jobs.job_commit, background=job.size > jobs.sync_max_bytes())
-    return redirect("exchange_job", job_id=job.pk)
+    return _start(request, job, jobs.COMMIT)
 
 
 @login_required
 @require_POST
 def import_job_recheck(request: HttpRequest, job_id: Any) -> HttpResponse:
+    """Check the file again: after a failure, or a job whose worker died."""
     job = _job_or_404(request, job_id)
-    interrupted = jobs.job_live(job)[3]
+    interrupted = jobs.job_state(job).interrupted
     if job.status == ImportJob.Status.DONE or (job.running and not interrupted):
         return redirect("exchange_job", job_id=job.pk)
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.CHECKING, message="")
-    jobs.job_start(job, jobs.job_check, background=job.size > jobs.sync_max_bytes())
+    return _start(request, job, jobs.CHECK)
+
+
+def _start(request: HttpRequest, job: ImportJob, step: str) -> HttpResponse:
+    try:
+        jobs.job_admit(user=request.user, size=job.size)
+    except jobs.ImportBusy as exc:
+        context = {"message": str(exc), "back": f"/nhap-tep/{job.pk}/"}
+        return render(request, "exchange/problem.html", context, status=429)
+    jobs.job_start(job, step)
     return redirect("exchange_job", job_id=job.pk)
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from ntm.audit.services import audit_record
 from ntm.core.model import CriteriaSet
 from ntm.core.values import format_number
-from ntm.indicators.filetypes import ALLOWED_EXTENSIONS, sniff_content_type
+from ntm.indicators.filetypes import ALLOWED_EXTENSIONS, office_refusal, sniff_content_type
 from ntm.indicators.models import EvidenceFile, ValueComment
 from ntm.indicators.services import commune_criteria, lock_of, lock_unit
 
@@ -89,6 +89,12 @@ def evidence_add(
                 "%(allowed)s hoặc không khớp với phần mở rộng của tên tệp"
             )
             % {"name": name, "allowed": allowed}
+        )
+    refusal = office_refusal(stream=upload, content_type=content_type)  # type: ignore[arg-type]
+    if refusal is not None:
+        raise EvidenceError(
+            gettext("Tệp '%(name)s' không được nhận: %(reason)s")
+            % {"name": name, "reason": refusal}
         )
     evidence = EvidenceFile(
         unit=unit,

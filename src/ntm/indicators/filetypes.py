@@ -2,12 +2,16 @@
 
 Pure Python (no Django): the browser's Content-Type header and the file name are both chosen by
 the uploader, so neither is trusted alone. The magic bytes must say the same as the extension.
+An Office Open XML file is also looked inside by the spreadsheet layer's zip inspection, as the
+importers look at theirs: macros (code Office runs on opening) and zip bombs are refused.
 """
 
 from __future__ import annotations
 
 import zipfile
 from typing import BinaryIO
+
+from ntm.spreadsheet import MB, SheetError, SheetLimits, inspect_package
 
 PDF = "application/pdf"
 PNG = "image/png"
@@ -33,6 +37,8 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 and Excel 97-2003 co
 _ZIP = b"PK\x03\x04"
 # The part that makes a zip an Office Open XML document of that kind.
 _OOXML_PART = {DOCX: "word/document.xml", XLSX: "xl/workbook.xml"}
+# An evidence file is at most a few dozen MB; unpacked, a report with photos stays well below.
+PACKAGE_LIMITS = SheetLimits(max_unpacked=200 * MB)
 
 
 def extension_of(name: str) -> str:
@@ -84,3 +90,20 @@ def _ooxml_kind(stream: BinaryIO, expected: str) -> str | None:
         return None
     part = _OOXML_PART.get(expected)
     return expected if part in names else None
+
+
+def office_refusal(*, stream: BinaryIO, content_type: str) -> str | None:
+    """Why an Office Open XML file is refused (macros, encryption, zip bomb), or None.
+
+    A file of another type is not looked into; the stream is left at its start.
+    """
+    if content_type not in _OOXML_PART:
+        return None
+    stream.seek(0)
+    try:
+        inspect_package(stream, PACKAGE_LIMITS)
+    except SheetError as exc:
+        return exc.reason
+    finally:
+        stream.seek(0)
+    return None

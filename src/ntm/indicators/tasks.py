@@ -1,4 +1,4 @@
-"""National re-evaluation as a background job, run by the task worker (`ntm db_worker`).
+"""National re-evaluation as a background job, run by the task worker (`ntm worker`).
 
 A change that touches every commune-year of the country (a criteria set imported or replaced on
 the web) records a ReevaluationRun and leaves the work to the worker: at national scale it takes

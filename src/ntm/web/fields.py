@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 
 from ntm.core.numbers import NumberError, number_read
 
@@ -37,9 +38,9 @@ class VietnameseNumberField(forms.CharField):
         try:
             number = number_read(text, minimum=self.minimum, maximum=self.maximum)
         except NumberError as exc:
-            raise forms.ValidationError(str(exc)) from None
+            raise forms.ValidationError(exc.translated(gettext)) from None
         if number is None or not self.integer:
             return number
         if number != number.to_integral_value():
-            raise forms.ValidationError(f"«{text}» phải là một số nguyên")
+            raise forms.ValidationError(gettext("«%(raw)s» phải là một số nguyên") % {"raw": text})
         return int(number)

@@ -11,5 +11,5 @@ urlpatterns = [
     path("ho-so/<int:dossier_id>/quyet-dinh/", views.dossier_recognise, name="dossier_recognise"),
     path("ho-so/<int:dossier_id>/thu-hoi/", views.dossier_revoke, name="dossier_revoke"),
     path("don-vi/<int:unit_id>/ho-so/", views.unit_dossiers, name="unit_dossiers"),
-    path("xa/<int:unit_id>/<int:year>/ho-so/mo/", views.dossier_open, name="dossier_open"),
+    path("xa/<int:unit_id>/<year:year>/ho-so/mo/", views.dossier_open, name="dossier_open"),
 ]

@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ntm.spreadsheet import MB as MB  # re-exported: the importers size files in MB
+from ntm.spreadsheet import SheetError, SheetLimits
+
 FORMAT_LABELS = {
     "template": "Biểu mẫu Excel của ntm",
     "sheet": "Bảng Excel dạng dài (unit_code, year, indicator, value)",
@@ -20,18 +23,10 @@ FORMAT_LABELS = {
 # Formats whose errors can be shown in the user's own workbook (red cells with comments).
 WORKBOOK_FORMATS = ("template", "sheet")
 
-MB = 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Limits:
-    """What one import may hold; beyond it the file is refused with a message, never read."""
-
-    max_bytes: int = 50 * MB
-    max_rows: int = 1_000_000
-    max_cells: int = 2_000_000
-    # An .xlsx is a zip: its unpacked size is checked before openpyxl opens it (zip bombs).
-    max_unpacked: int = 600 * MB
+# What one import may hold (bytes, unpacked bytes, rows, cells and values, sheets); beyond it
+# the file is refused with a message, never read. The spreadsheet layer's limits, by the name
+# the importers and their callers know.
+Limits = SheetLimits
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,12 +100,21 @@ class Problem:
         )
 
 
-class FileRefused(Exception):
+class FileRefused(SheetError):
     """The file as a whole cannot be read (wrong kind, too large, broken): one problem."""
 
-    def __init__(self, reason: str, *, sheet: str = "", row: int | None = None, column: str = ""):
-        super().__init__(reason)
-        self.problem = Problem(sheet, row, column, "", "", reason)
+    @classmethod
+    def of(cls, error: SheetError) -> FileRefused:
+        """The spreadsheet layer's refusal as the importers' own."""
+        if isinstance(error, FileRefused):
+            return error
+        return cls(
+            error.reason, kind=error.kind, sheet=error.sheet, row=error.row, column=error.column
+        )
+
+    @property
+    def problem(self) -> Problem:
+        return Problem(self.sheet, self.row, self.column, "", "", self.reason)
 
 
 @dataclass(frozen=True)

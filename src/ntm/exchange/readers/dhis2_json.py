@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from ntm.exchange.readers.base import FileRefused, Limits, Problem, RawCell, ReadResult
-from ntm.exchange.readers.table import too_many_cells, unit_code_text
+from ntm.exchange.readers.table import too_many_values, unit_code_text
 
 # Data elements ntm writes beside the values in its own DHIS2 export: evaluation results,
 # which the engine computes again, so an import reports them and passes them by.
@@ -21,7 +21,7 @@ def read_dhis2_json(text: str, limits: Limits) -> ReadResult:
     """RawCell.row is the data value's index in dataValues (0-based, as JSON paths count)."""
     values, defaults = _data_values(text)
     if len(values) > limits.max_cells:
-        raise FileRefused(too_many_cells(limits))
+        raise too_many_values(limits)
     result = ReadResult(format="dhis2-json")
     skipped = 0
     for n, item in enumerate(values):

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ntm.core.csv_values import DHIS2_COLUMNS, REQUIRED_COLUMNS, column_index, header_name
-from ntm.exchange.readers.base import FileRefused, Limits, Problem, RawCell, ReadResult
+from ntm.exchange.readers.base import Limits, Problem, RawCell, ReadResult
+from ntm.spreadsheet import SheetError, too_many_cells
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def table_cells(
             )
         )
         if len(result.cells) > limits.max_cells:
-            raise FileRefused(too_many_cells(limits))
+            raise too_many_values(limits)
 
 
 def _deleted(cells: Sequence[Any], column: int | None) -> bool:
@@ -106,15 +107,5 @@ def _deleted(cells: Sequence[Any], column: int | None) -> bool:
     )
 
 
-def too_many_cells(limits: Limits) -> str:
-    return (
-        f"Tệp có hơn {limits.max_cells:,} giá trị, vượt giới hạn một lần nhập; "
-        "hãy chia thành nhiều tệp nhỏ hơn (ví dụ theo tỉnh hoặc theo năm)."
-    ).replace(",", ".")
-
-
-def too_many_rows(limits: Limits) -> str:
-    return (
-        f"Tệp có hơn {limits.max_rows:,} dòng, vượt giới hạn một lần nhập; "
-        "hãy chia thành nhiều tệp nhỏ hơn (ví dụ theo tỉnh hoặc theo năm)."
-    ).replace(",", ".")
+def too_many_values(limits: Limits) -> SheetError:
+    return too_many_cells(limits, what="giá trị")

@@ -57,7 +57,10 @@ class Command(BaseCommand):
         create.add_argument("--email", default="")
         password = sub.add_parser("set-password", help="Đặt mật khẩu mới; đọc từ stdin.")
         password.add_argument("username")
-        unlock = sub.add_parser("unlock", help="Mở khóa đăng nhập trước hạn.")
+        unlock = sub.add_parser(
+            "unlock",
+            help="Mở khóa đăng nhập trước hạn: xóa mọi lần đăng nhập sai đã ghi cho tên này, từ mọi máy.",
+        )
         unlock.add_argument("username")
 
     def handle(self, *args: Any, **options: Any) -> None:

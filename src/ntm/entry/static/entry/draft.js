@@ -6,7 +6,14 @@
 (function () {
   "use strict";
   var form = document.getElementById("entry-form");
-  if (!form || !form.dataset.draftKey) return;
+  if (!form) return;
+  // The fields sit outside the form element (form="entry-form"): their typing is passed to
+  // the form as "ntm:typed", which htmx turns into a live check (hx-trigger), with no
+  // JavaScript evaluated from an attribute (the Content-Security-Policy forbids eval).
+  document.addEventListener("input", function (event) {
+    if (event.target.form === form && window.htmx) window.htmx.trigger(form, "ntm:typed");
+  });
+  if (!form.dataset.draftKey) return;
   var key = form.dataset.draftKey;
   var store;
   try { store = window.localStorage; store.getItem(key); } catch (e) { return; }

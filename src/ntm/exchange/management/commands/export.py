@@ -6,7 +6,16 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ntm.exchange.export import FORMATS, ExportError, export_bytes, export_collect, years_parse
+from ntm.audit.models import Origin
+from ntm.audit.services import audit_record
+from ntm.exchange.export import (
+    FORMATS,
+    ExportError,
+    export_bytes,
+    export_collect,
+    export_summary,
+    years_parse,
+)
 from ntm.exchange.management import USAGE, user_named
 
 
@@ -34,6 +43,19 @@ class Command(BaseCommand):
         except ExportError as exc:
             raise CommandError(str(exc)) from None
         body = export_bytes(data, options["format"], user=user)
+        name = "-" if options["output"] == "-" else Path(options["output"]).name
+        audit_record(
+            actor=user,
+            action="export.data",
+            object_type="unit",
+            object_id=options["unit"],
+            after=export_summary(data, options["format"], name),
+            origin=Origin.CLI,
+            origin_detail=(
+                f"ntm export --unit {options['unit']} --years {options['years']} "
+                f"--format {options['format']}" + (f" --user {user}" if user else "")
+            ),
+        )
         for note in data.notes:
             self.stderr.write(note)
         if options["output"] == "-":

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandParser
 class Command(BaseCommand):
     help = (
         "Chạy máy chủ web (gunicorn) phục vụ ntm, cùng một tiến trình xử lý tác vụ nền "
-        "(ntm db_worker) trừ khi có --no-worker."
+        "(ntm worker) trừ khi có --no-worker."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-worker",
             action="store_true",
-            help="không chạy tác vụ nền ở đây (khi chạy `ntm db_worker` thành dịch vụ riêng)",
+            help="không chạy tác vụ nền ở đây (khi chạy `ntm worker` thành dịch vụ riêng)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -48,7 +48,7 @@ def gunicorn_argv(*, bind: str, workers: int) -> list[str]:
 
 
 # The worker runs without the autoreloader, whose parent process would not pass our signal on.
-WORKER = [sys.executable, "-m", "ntm.cli", "db_worker", "--no-reload"]
+WORKER = [sys.executable, "-m", "ntm.cli", "worker", "--no-reload"]
 
 
 def serve_with_worker(web: list[str]) -> int:

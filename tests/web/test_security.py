@@ -1,0 +1,124 @@
+"""Production switches: the secret key rule, `ntm check --deploy` with NTM_HTTPS=1, and the
+security headers (Content-Security-Policy among them) on every page."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def ntm(*args: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """`ntm ARGS` in a fresh process with only the given NTM_* variables."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("NTM_", "DATABASE_URL"))}
+    return subprocess.run(
+        [sys.executable, "-m", "ntm.cli", *args],
+        capture_output=True,
+        text=True,
+        env={**base, "NTM_DATA_DIR": str(tmp_path), **env},
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+def test_check_deploy_reports_nothing_with_https_a_key_and_no_debug(tmp_path):
+    done = ntm(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        tmp_path=tmp_path,
+        NTM_HTTPS="1",
+        NTM_SECRET_KEY=secrets.token_urlsafe(50),
+        NTM_DEBUG="0",
+        NTM_ALLOWED_HOSTS="ntm.laichau.gov.vn",
+    )
+    assert done.returncode == 0, done.stderr + done.stdout
+    assert "System check identified no issues" in done.stdout
+    assert "WARNING" not in done.stderr + done.stdout
+
+
+def test_check_deploy_without_https_names_what_is_missing(tmp_path):
+    done = ntm("check", "--deploy", tmp_path=tmp_path, NTM_SECRET_KEY=secrets.token_urlsafe(50))
+    assert "security.W004" in done.stderr and "security.W012" in done.stderr
+
+
+def test_no_secret_key_outside_the_demo_fails_loudly_in_vietnamese(tmp_path):
+    done = ntm("check", tmp_path=tmp_path)
+    assert done.returncode != 0
+    assert "Chưa đặt biến môi trường NTM_SECRET_KEY" in done.stderr
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_the_demo_keeps_a_generated_key_in_its_data_folder(tmp_path):
+    done = ntm("check", tmp_path=tmp_path, NTM_DEMO="1")
+    assert done.returncode == 0, done.stderr
+    key = (tmp_path / "secret_key").read_text()
+    assert len(key) >= 50
+    assert ntm("check", tmp_path=tmp_path, NTM_DEMO="1").returncode == 0
+    assert (tmp_path / "secret_key").read_text() == key  # the same key on every start
+
+
+def test_a_bad_flag_is_refused(tmp_path):
+    done = ntm("check", tmp_path=tmp_path, NTM_DEMO="1", NTM_HTTPS="yes")
+    assert done.returncode != 0 and "NTM_HTTPS phải là 0 hoặc 1" in done.stderr
+
+
+@pytest.mark.django_db
+def test_every_page_carries_the_security_headers(client):
+    response = client.get("/dang-nhap/")
+    policy = response["Content-Security-Policy"]
+    for part in [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    ]:
+        assert part in policy
+    assert "unsafe-inline" not in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_the_session_cookie_is_http_only_and_same_site(client, django_user_model):
+    django_user_model.objects.create_user(username="canbo", password="mat-khau-dung-1")
+    response = client.post("/dang-nhap/", {"username": "canbo", "password": "mat-khau-dung-1"})
+    cookie = response.cookies["sessionid"]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+
+
+@pytest.mark.parametrize(
+    ("remote", "forwarded", "trusted", "expected"),
+    [
+        ("203.0.113.9", "", "", "203.0.113.9"),
+        ("203.0.113.9", "10.0.0.1", "", "203.0.113.9"),  # no trusted proxy: header ignored
+        ("127.0.0.1", "198.51.100.4", "127.0.0.1", "198.51.100.4"),
+        # The client wrote the left-most entry; the proxies appended the rest.
+        ("127.0.0.1", "1.2.3.4, 198.51.100.4, 10.0.0.7", "127.0.0.1,10.0.0.0/8", "198.51.100.4"),
+        ("127.0.0.1", "", "127.0.0.1", "127.0.0.1"),
+        ("127.0.0.1", "nonsense", "127.0.0.1", "127.0.0.1"),
+        ("", "", "", ""),
+    ],
+)
+def test_the_client_address(rf, settings, remote, forwarded, trusted, expected):
+    import ipaddress
+
+    from ntm.web.client import client_address
+
+    settings.TRUSTED_PROXIES = tuple(
+        ipaddress.ip_network(t, strict=False) for t in trusted.split(",") if t
+    )
+    request = rf.get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == expected
