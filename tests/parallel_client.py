@@ -34,7 +34,11 @@ def main() -> int:
     # The barrier: each client says it is ready, then waits for all the others.
     folder = Path(sys.argv[1]).parent
     (folder / f"ready-{sys.argv[2]}").touch()
+    deadline = time.monotonic() + 120  # a client that never comes must not hang the suite
     while len(list(folder.glob("ready-*"))) < len(plan["clients"]):
+        if time.monotonic() > deadline:
+            print("không đủ các máy khách sẵn sàng sau 120 giây", file=sys.stderr)
+            return 3
         time.sleep(0.01)
     statuses = []
     for value in mine["values"]:

@@ -12,9 +12,11 @@ NTM_HTTPS        "1" behind HTTPS: Secure cookies, HSTS, redirect to https; the 
                  client sent
 NTM_HSTS_SECONDS how long browsers keep to HTTPS (default one year), with NTM_HTTPS=1
 NTM_HSTS_PRELOAD "1" to ask for the browsers' HSTS preload list (the whole domain, for good)
-NTM_TRUSTED_PROXIES comma-separated addresses or networks of the reverse proxies in front (e.g.
-                 127.0.0.1 or 10.0.0.0/8): a request from one of them is taken to come from
-                 the address its X-Forwarded-For names (login throttling, audit trail)
+NTM_PROXY_HOPS   how many reverse proxies stand in front, each appending to X-Forwarded-For
+                 (default 0: the header is ignored); the client is the entry that many places
+                 from the right (login throttling, audit trail)
+NTM_TRUSTED_PROXIES optional comma-separated addresses of the proxy next to the app (e.g.
+                 127.0.0.1): X-Forwarded-For is then read only on requests coming from them
 """
 
 from __future__ import annotations
@@ -121,8 +123,25 @@ def _networks(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, 
         raise RuntimeError(f"NTM_TRUSTED_PROXIES: địa chỉ không hợp lệ ({exc})") from None
 
 
-# The reverse proxies whose X-Forwarded-For is believed (ntm.web.client.client_address).
+def _count(name: str) -> int:
+    raw = os.environ.get(name, "0").strip()
+    if not raw.isdecimal():
+        raise RuntimeError(f"{name} phải là một số nguyên không âm, không phải {raw!r}")
+    return int(raw)
+
+
+# The client's address (ntm.audit.client.client_address) is the X-Forwarded-For entry written
+# by the outermost of PROXY_HOPS proxies: a count, not a list of trusted ranges, because a
+# client inside a trusted range could otherwise prepend any address it likes.
+PROXY_HOPS = _count("NTM_PROXY_HOPS")
+# If set, only requests from these addresses (the proxy next to the app) have their
+# X-Forwarded-For read: a client reaching gunicorn directly cannot choose its address.
 TRUSTED_PROXIES = _networks(os.environ.get("NTM_TRUSTED_PROXIES", ""))
+if TRUSTED_PROXIES and not PROXY_HOPS:
+    raise RuntimeError(
+        "NTM_TRUSTED_PROXIES chỉ có tác dụng khi đặt NTM_PROXY_HOPS: số máy chủ proxy phía trước "
+        "(thường là 1)"
+    )
 
 INSTALLED_APPS = [
     "django.contrib.auth",

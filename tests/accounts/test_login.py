@@ -206,7 +206,7 @@ def test_x_forwarded_for_is_ignored_without_a_trusted_proxy(client, officer):
     assert set(FailedLogin.objects.values_list("address", flat=True)) == {STRANGER}
 
 
-@override_settings(TRUSTED_PROXIES=(ipaddress.ip_network("127.0.0.0/8"),))
+@override_settings(PROXY_HOPS=1, TRUSTED_PROXIES=(ipaddress.ip_network("127.0.0.0/8"),))
 def test_behind_a_trusted_proxy_the_forwarded_address_counts(client, officer):
     # The client wrote "1.2.3.4" itself; the proxy appended the address it saw.
     client.post(
@@ -216,6 +216,27 @@ def test_behind_a_trusted_proxy_the_forwarded_address_counts(client, officer):
         HTTP_X_FORWARDED_FOR=f"1.2.3.4, {STRANGER}",
     )
     assert list(FailedLogin.objects.values_list("address", flat=True)) == [STRANGER]
+
+
+@override_settings(PROXY_HOPS=1, TRUSTED_PROXIES=(ipaddress.ip_network("10.0.0.0/8"),))
+def test_a_client_in_the_proxys_network_cannot_escape_the_throttle(client, officer):
+    # An office PC (10.0.5.7) writes a new address each time; nginx (10.0.0.2) appends its own
+    # view of the client: the throttle still counts the PC.
+    for i in range(settings.LOGIN_MAX_FAILURES):
+        client.post(
+            "/dang-nhap/",
+            {"username": "canbo.xa", "password": "sai"},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=f"6.6.6.{i}, 10.0.5.7",
+        )
+    assert set(FailedLogin.objects.values_list("address", flat=True)) == {"10.0.5.7"}
+    response = client.post(
+        "/dang-nhap/",
+        {"username": "canbo.xa", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="9.9.9.9, 10.0.5.7",
+    )
+    assert response.status_code == 200  # still waiting, whatever the PC writes
 
 
 # --- the user's own password change -------------------------------------------------------
@@ -230,12 +251,14 @@ def test_a_user_changes_their_own_password(client, officer):
             "new_password1": "mat-khau-moi-2",
             "new_password2": "mat-khau-moi-2",
         },
+        REMOTE_ADDR=HOME,
     )
     assert response.status_code == 302 and response["Location"] == "/doi-mat-khau/xong/"
     officer.refresh_from_db()
     assert officer.check_password("mat-khau-moi-2")
     event = AuditEvent.objects.get(action="user.password")
     assert event.actor == officer and event.origin == "page"
+    assert (event.address, event.origin_detail) == (HOME, "/doi-mat-khau/")
     assert "mat-khau-moi-2" not in str(event.after)
     assert "Đã đổi mật khẩu" in client.get("/doi-mat-khau/xong/").content.decode()
 

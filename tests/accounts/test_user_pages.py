@@ -274,3 +274,16 @@ def test_a_province_is_not_a_unit_a_commune_board_can_have(world):
 
     with pytest.raises(AccountError, match="Tỉnh Lai Châu là cấp tỉnh"):
         scope_clean(role="commune", unit=Unit.objects.get(pk=world.units["province"]), criteria="")
+
+
+def test_a_user_name_longer_than_the_column_is_refused_not_stored(admin, world):
+    """PostgreSQL refuses to store 151 characters in the 150-character column: the form must
+    say so first (this was a server error there)."""
+    response = create(admin, username="x" * 200)
+    assert response.status_code == 200 and "150" in response.content.decode()
+    assert not User.objects.filter(username__startswith="xxxx").exists()
+
+
+def test_logging_in_with_a_very_long_name_is_an_answer_not_an_error(client, world):
+    response = client.post("/dang-nhap/", {"username": "y" * 5000, "password": "x"})
+    assert response.status_code == 200

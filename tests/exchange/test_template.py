@@ -6,6 +6,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from ntm.core.years import LAST_YEAR
 from ntm.criteria.models import ProvincialSpec, SpecThreshold
 from ntm.exchange.readers.workbook import META_SHEET
 from ntm.indicators.models import IndicatorValue
@@ -185,6 +186,17 @@ def test_the_unit_page_offers_the_download(client, office):
     assert "bieu-mau-ntm-12-2018.xlsx" in response["Content-Disposition"]
     ws = load_workbook(io.BytesIO(response.content))["Số liệu"]
     assert ws.max_row - 6 == 96
+
+
+def test_the_download_takes_the_years_the_command_line_takes(client, office):
+    # One rule for years (ntm.core.years, the <year:year> converter): the button offers
+    # what `ntm template --year` accepts.
+    client.force_login(office)
+    province = since_ever("province", "12")
+    # 2200 is a year the rule allows: the template says why it has nothing, not "no page".
+    response = client.get(f"/don-vi/{province.id}/{LAST_YEAR}/bieu-mau/")
+    assert response.status_code == 400 and "2200" in response.content.decode()
+    assert client.get(f"/don-vi/{province.id}/{LAST_YEAR + 1}/bieu-mau/").status_code == 404
 
 
 def test_a_unit_outside_the_scope_is_not_found(client, board, laichau):

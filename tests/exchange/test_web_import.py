@@ -375,3 +375,22 @@ def test_a_vietnamese_file_name_with_quotes_comes_back_safely(client, board, com
     url, _ = upload(client, 'báo cáo "quý 4".csv', long_csv((SAN_THANG, YEAR, "14.2", "x")))
     header = client.get(url + "tep-loi/")["Content-Disposition"]
     assert header.startswith("attachment; filename*=utf-8''b%C3%A1o%20c%C3%A1o")
+
+
+def test_two_clicks_on_write_start_one_commit_and_the_other_just_shows_the_job(
+    client, settings, board, commune
+):
+    """Both requests read the job CHECKED; only the first moves it on, so one task is queued
+    and the second request neither queues another nor rewinds the job."""
+    settings.NTM_IMPORT_SYNC_MAX_BYTES = 0
+    client.force_login(board)
+    upload(client, "lon.csv", long_csv((SAN_THANG, YEAR, "14.2", 80)))
+    run_tasks()
+    first, second = ImportJob.objects.get(), ImportJob.objects.get()  # as two requests read it
+    assert jobs.job_start(first, jobs.COMMIT) is True
+    assert jobs.job_start(second, jobs.COMMIT) is False
+    assert DBTaskResult.objects.ready().count() == 1
+    assert ImportJob.objects.get().task_id == first.task_id
+    assert run_tasks() == 1
+    assert ImportJob.objects.get().status == "done"
+    assert IndicatorValue.objects.get(indicator="14.2").value == 80.0

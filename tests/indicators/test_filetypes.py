@@ -5,6 +5,7 @@ import zipfile
 
 import pytest
 
+from ntm.indicators import filetypes
 from ntm.indicators.filetypes import (
     DOC,
     DOCX,
@@ -16,6 +17,7 @@ from ntm.indicators.filetypes import (
     office_refusal,
     sniff_content_type,
 )
+from ntm.spreadsheet.package import MAX_PARTS
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64
 
@@ -104,3 +106,73 @@ def test_it_refuses_an_office_file_that_unpacks_to_a_zip_bomb():
 def test_it_does_not_look_inside_other_types_and_accepts_plain_office_files():
     assert office_refusal(stream=io.BytesIO(b"%PDF-1.7"), content_type=PDF) is None
     assert office_refusal(stream=io.BytesIO(ooxml("word/document.xml")), content_type=DOCX) is None
+
+
+def vba_in_ole(name: str, at: int = 1024) -> bytes:
+    """An OLE2 container whose directory names a stream ``name`` at byte ``at``."""
+    entry = name.encode("utf-16-le")
+    return OLE2 + b"\x00" * (at - len(OLE2)) + entry + b"\x00" * 512
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type", "words"),
+    [
+        (vba_in_ole("_VBA_PROJECT"), DOC, "Word 97-2003 có macro"),
+        (vba_in_ole("_VBA_PROJECT_CUR"), XLS, "Excel 97-2003 có macro"),
+        (vba_in_ole("_vba_project"), XLS, "có macro"),  # Office looks names up ignoring case
+        (vba_in_ole("_VBA_PROJECT", at=1024 * 1024 - 7), DOC, "có macro"),  # across two reads
+    ],
+)
+def test_it_refuses_old_office_files_holding_a_vba_project(content, content_type, words):
+    stream = io.BytesIO(content)
+    refusal = office_refusal(stream=stream, content_type=content_type)
+    assert refusal is not None and words in refusal
+    assert stream.tell() == 0
+
+
+def test_it_accepts_old_office_files_without_macros():
+    plain = vba_in_ole("WordDocument") + "SummaryInformation".encode("utf-16-le")
+    assert office_refusal(stream=io.BytesIO(plain), content_type=DOC) is None
+    assert office_refusal(stream=io.BytesIO(plain), content_type=XLS) is None
+
+
+EMBEDDED_TYPES = (  # an OLE object renamed, still declared as one
+    '<Types><Default Extension="bin" ContentType="application/vnd.openxmlformats-'
+    'officedocument.oleObject"/></Types>'
+)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        ooxml("word/document.xml", ("word/embeddings/oleObject1.bin", b"\x00")),
+        ooxml("word/document.xml", ("word/embeddings/Microsoft_Word_Macro.DOCM", b"\x00")),
+        ooxml("word/document.xml", ("word/activeX/activeX1.xml", b"<ax/>")),
+        ooxml("word/document.xml", ("word/embeddings/picture.bin", b"\x00"), types=EMBEDDED_TYPES),
+    ],
+)
+def test_it_refuses_office_files_with_embedded_objects_that_can_hold_code(content):
+    refusal = office_refusal(stream=io.BytesIO(content), content_type=DOCX)
+    assert refusal is not None and "đối tượng nhúng/ActiveX có thể chứa mã" in refusal
+
+
+def test_it_accepts_the_workbook_word_embeds_for_a_chart():
+    chart = ("word/embeddings/Microsoft_Excel_Worksheet.xlsx", b"PK")
+    content = ooxml("word/document.xml", chart)
+    assert office_refusal(stream=io.BytesIO(content), content_type=DOCX) is None
+
+
+def test_it_compares_part_names_ignoring_case():
+    content = ooxml("WORD/DOCUMENT.XML", ("word/VBAPROJECT.BIN", b"\x00"))
+    assert sniff("a.docx", content) == DOCX
+    refusal = office_refusal(stream=io.BytesIO(content), content_type=DOCX)
+    assert refusal is not None and "Word có macro" in refusal
+
+
+def test_it_does_not_list_a_zip_of_too_many_parts(monkeypatch):
+    parts = [(f"word/media/{i}.png", b"") for i in range(MAX_PARTS + 1)]
+    content = ooxml("word/document.xml", *parts)
+    monkeypatch.setattr(filetypes.zipfile, "ZipFile", None)  # never reached
+    assert sniff("a.docx", content) is None
+    refusal = office_refusal(stream=io.BytesIO(content), content_type=DOCX)
+    assert refusal is not None and "quá nhiều" in refusal

@@ -153,10 +153,16 @@ def test_twenty_parallel_writers_all_get_an_answer_and_no_save_is_lost(fresh_ins
         for index in range(len(clients))
     ]
     results = []
-    for process in processes:
-        out, err = process.communicate(timeout=600)
-        assert process.returncode == 0, err[-2000:]
-        results.append(json.loads(out.strip().splitlines()[-1])["statuses"])
+    try:
+        for process in processes:
+            out, err = process.communicate(timeout=600)
+            assert process.returncode == 0, err[-2000:]
+            results.append(json.loads(out.strip().splitlines()[-1])["statuses"])
+    finally:  # one client failing must not leave the others running after the test
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
 
     answers = Counter(status for statuses in results for status in statuses)
     assert sum(answers.values()) == len(clients) * SAVES

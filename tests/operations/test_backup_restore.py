@@ -9,9 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
 
+from ntm.accounts.models import FailedLogin
+from ntm.accounts.throttle import login_failure_record
 from ntm.audit.models import AuditEvent
 from ntm.exchange.jobs import job_file
 from ntm.indicators.evidence import evidence_path
@@ -64,7 +69,8 @@ def test_the_manifest_describes_every_table_and_file(stocked, tmp_path):
     for label in ("auth.user", "audit.auditevent", "django_tasks_database.dbtaskresult"):
         assert label in tables
     assert tables["indicators.indicatorvalue"][0] == 2
-    assert tables["audit.auditevent"][0] == AuditEvent.objects.count() >= 3
+    # Every audit row but the backup's own, written once the archive is complete.
+    assert tables["audit.auditevent"][0] == AuditEvent.objects.count() - 1 >= 3
     evidence = f"files/evidence/{stocked.evidence.stored_name[:2]}/{stocked.evidence.stored_name}"
     files = {f["path"]: f["sha256"] for f in manifest["files"]}
     assert files[evidence] == hashlib.sha256(PDF).hexdigest()
@@ -82,7 +88,11 @@ def test_a_new_server_gets_every_row_and_file_back(stocked, tmp_path, new_server
     again = new_server.ntm("backup", "-o", str(tmp_path / "again.zip"))
     assert again.returncode == 0, again.stderr
     second = manifest_of(tmp_path / "again.zip")
-    assert by_model(second) == by_model(manifest)
+    # The same rows, and in the audit trail one more: the restore's, in the restored database.
+    again_rows, first_rows = by_model(second), by_model(manifest)
+    audit = "audit.auditevent"
+    assert again_rows.pop(audit)[0] == first_rows.pop(audit)[0] + 1
+    assert again_rows == first_rows
     assert second["files"] == manifest["files"]
     assert second["migrations"] == manifest["migrations"]
     copy = new_server.data_dir / "imports" / stocked.job.pk.hex
@@ -169,3 +179,87 @@ def test_a_row_the_database_refuses_undoes_the_whole_restore(stocked, commune, t
     assert IndicatorValue.objects.get(indicator="14.2").value == 10.0
     assert stray.exists()
     assert not list(stray.parent.parent.parent.glob(".evidence.restore-*"))
+
+
+def test_sessions_and_failed_logins_stay_out_of_a_backup(stocked, client, tmp_path):
+    client.force_login(stocked.board)
+    login_failure_record(username="bql.santhang", address="203.0.113.66")
+    archive = tmp_path / "ntm.zip"
+    tables = by_model(backup(archive))
+    assert "sessions.session" not in tables and "accounts.failedlogin" not in tables
+    assert "auth.user" in tables
+
+    call_command("restore", str(archive), "--force")
+    assert not Session.objects.exists() and not FailedLogin.objects.exists()
+    assert client.get("/").status_code == 302  # logged out: everyone logs in again
+
+
+def test_backup_and_restore_each_write_an_audit_row(stocked, tmp_path):
+    archive = tmp_path / "ntm.zip"
+    backup(archive)
+    made = AuditEvent.objects.get(action="backup.create")
+    assert (made.origin, made.object_id, made.actor) == ("cli", "ntm.zip", None)
+    assert "ntm backup -o" in made.origin_detail
+
+    call_command("restore", str(archive), "--force")
+    # The restored database is the archive's, taken before the backup's own row.
+    assert not AuditEvent.objects.filter(action="backup.create").exists()
+    restored = AuditEvent.objects.get(action="backup.restore")
+    assert (restored.origin, restored.object_id) == ("cli", "ntm.zip")
+    assert "--force" in restored.origin_detail
+    assert restored.id == AuditEvent.objects.latest("id").id
+
+
+def without_last_finance_migration(archive: Path, older: Path) -> None:
+    """The archive as a server one migration behind would have written it: finance 0003 adds
+    only constraints, so the tables' columns stay the same."""
+    manifest = manifest_of(archive)
+    assert manifest["migrations"]["finance"][-1] == "0003_figure_bounds"
+    manifest["migrations"]["finance"].pop()
+    rewrite(archive, older, manifest=manifest)
+
+
+def test_a_target_holding_data_ahead_of_the_archive_is_refused_even_forced(
+    stocked, commune, tmp_path
+):
+    archive, older = tmp_path / "ntm.zip", tmp_path / "cu.zip"
+    backup(archive)
+    without_last_finance_migration(archive, older)
+    values_set(unit=commune, year=YEAR, values={"14.2": 10.0}, author=stocked.board)
+
+    message = restore_refused(older, "--force")
+    assert "cấu trúc mới hơn bản sao lưu" in message
+    assert "finance.0003_figure_bounds" in message
+    assert "cơ sở dữ liệu trống" in message
+    assert (
+        MigrationRecorder(connection)
+        .migration_qs.filter(app="finance", name="0003_figure_bounds")
+        .exists()
+    )
+    assert IndicatorValue.objects.get(indicator="14.2").value == 10.0
+
+
+def test_an_empty_target_ahead_of_the_archive_is_taken_back_then_forward(
+    stocked, tmp_path, new_server
+):
+    archive, older = tmp_path / "ntm.zip", tmp_path / "cu.zip"
+    backup(archive)
+    without_last_finance_migration(archive, older)
+    assert new_server.ntm("migrate", "--no-input").returncode == 0
+    restored = new_server.ntm("restore", str(older))
+    assert restored.returncode == 0, restored.stderr
+    shown = new_server.ntm("showmigrations", "finance")
+    assert "[X] 0003_figure_bounds" in shown.stdout
+
+
+def test_a_symlinked_data_folder_is_refused(stocked, tmp_path):
+    archive = tmp_path / "ntm.zip"
+    backup(archive)
+    evidence = stocked.data_dir / "evidence"
+    elsewhere = tmp_path / "o-dia-khac"
+    evidence.rename(elsewhere)
+    evidence.symlink_to(elsewhere, target_is_directory=True)
+
+    assert "symlink" in restore_refused(archive, "--force")
+    assert evidence.is_symlink()
+    assert evidence_path(evidence=stocked.evidence).read_bytes() == PDF

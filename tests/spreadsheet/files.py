@@ -122,3 +122,20 @@ def xlsx_members(sheet: tuple[bytes, int, int]) -> list[tuple[str, bytes, int, i
     parts = [("[Content_Types].xml", XLSX_TYPES), ("xl/workbook.xml", workbook)]
     members = [(n, deflated(d), len(d), zlib.crc32(d)) for n, d in parts]
     return [*members, (SHEET_PART, *sheet)]
+
+
+def declaring_entries(data: bytes, count: int) -> bytes:
+    """The same zip whose end record declares ``count`` entries, whatever it holds."""
+    at = data.rfind(b"PK\x05\x06")
+    fields = struct.pack("<2H", count, count)
+    return data[: at + 8] + fields + data[at + 12 :]
+
+
+def with_zip64_end(data: bytes) -> bytes:
+    """The same zip (no comment) ended by Zip64 records, the end record saying "see Zip64"."""
+    at = data.rfind(b"PK\x05\x06")
+    count, size, start = struct.unpack("<2xHLL", data[at + 8 : at + 20])
+    record = struct.pack("<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, count, count, size, start)
+    locator = struct.pack("<4sLQL", b"PK\x06\x07", 0, at, 1)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0)
+    return data[:at] + record + locator + end

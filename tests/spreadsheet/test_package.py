@@ -10,13 +10,15 @@ import pytest
 
 from ntm.spreadsheet import SheetError, SheetLimits, inspect_package, open_workbook
 from ntm.spreadsheet import workbook as layer_workbook
-from ntm.spreadsheet.package import MAX_PARTS
+from ntm.spreadsheet.package import MAX_DIRECTORY, MAX_PARTS
 from tests.spreadsheet.files import (
     SHEET_PART,
+    declaring_entries,
     deflated,
     raw_zip,
     repeated_deflate,
     rezipped,
+    with_zip64_end,
     xlsx,
     xlsx_members,
 )
@@ -93,9 +95,61 @@ def test_a_zip_with_encrypted_parts_is_refused(openpyxl_never_called: None):
     assert refused(bytes(data)).kind == "encrypted"
 
 
-def test_a_zip_of_too_many_parts_is_refused_from_its_end_record(openpyxl_never_called: None):
+def test_a_zip_of_too_many_parts_is_refused_before_zipfile_lists_them(openpyxl_never_called: None):
     parts = [(f"p{i}", deflated(b""), 0, 0) for i in range(MAX_PARTS + 1)]
     assert refused(raw_zip(parts)).kind == "parts"
+
+
+def too_many_parts() -> bytes:
+    return raw_zip([(f"p{i}", deflated(b""), 0, 0) for i in range(MAX_PARTS + 1)])
+
+
+def refused_package(data: bytes) -> SheetError:
+    with pytest.raises(SheetError) as caught:
+        inspect_package(data, SheetLimits())
+    return caught.value
+
+
+def test_a_zip_declaring_one_entry_is_refused_by_the_parts_its_directory_holds(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    data = declaring_entries(too_many_parts(), 1)
+    assert len(zipfile.ZipFile(io.BytesIO(data)).infolist()) == MAX_PARTS + 1  # zipfile reads all
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise AssertionError("zipfile was asked to read the directory")
+
+    monkeypatch.setattr(zipfile, "ZipFile", fail)
+    error = refused_package(data)
+    assert error.kind == "parts" and f"{MAX_PARTS + 1} phần" in error.reason
+
+
+def test_a_zip64_end_record_is_followed_to_the_directory_it_describes():
+    assert refused_package(declaring_entries(with_zip64_end(too_many_parts()), 1)).kind == "parts"
+    assert inspect_package(with_zip64_end(xlsx()), SheetLimits()).names
+
+
+def test_a_directory_larger_than_any_office_file_needs_is_refused_before_it_is_read():
+    name = "x" * 0xFFFF  # 80 entries of the longest name a zip allows: 5 MB of directory
+    data = raw_zip([(f"{i}{name}"[:0xFFFF], deflated(b""), 0, 0) for i in range(80)])
+    error = refused_package(data)
+    assert len(data) // 2 > MAX_DIRECTORY and error.kind == "parts" and "danh mục" in error.reason
+
+
+def test_a_vba_part_renamed_is_found_by_its_content_type(openpyxl_never_called: None):
+    types = b'<Types><Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+    data = rezipped(xlsx(), {"[Content_Types].xml": types + b"</Types>", "xl/code.bin": b"\0"})
+    assert refused(data).kind == "macro"
+
+
+def test_content_types_are_compared_ignoring_case(openpyxl_never_called: None):
+    # Office reads part names ignoring case: either spelling may be the content types it uses.
+    types = b"<Types>sheet.MACROENABLED.main+xml</Types>"
+    assert refused(rezipped(xlsx(), {"[CONTENT_TYPES].XML": types})).kind == "macro"
+
+
+def test_an_excel_4_macro_sheet_is_a_macro(openpyxl_never_called: None):
+    assert refused(rezipped(xlsx(), {"XL/MacroSheets/sheet1.xml": b"<x/>"})).kind == "macro"
 
 
 def test_a_word_document_is_not_a_workbook(openpyxl_never_called: None):

@@ -27,7 +27,7 @@ def ntm(*args: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[s
     )
 
 
-def test_check_deploy_reports_nothing_with_https_a_key_and_no_debug(tmp_path):
+def test_check_deploy_reports_nothing_with_https_a_key_a_proxy_and_no_debug(tmp_path):
     done = ntm(
         "check",
         "--deploy",
@@ -38,6 +38,9 @@ def test_check_deploy_reports_nothing_with_https_a_key_and_no_debug(tmp_path):
         NTM_SECRET_KEY=secrets.token_urlsafe(50),
         NTM_DEBUG="0",
         NTM_ALLOWED_HOSTS="ntm.laichau.gov.vn",
+        # The intended deployment: one reverse proxy (nginx) on the same machine.
+        NTM_PROXY_HOPS="1",
+        NTM_TRUSTED_PROXIES="127.0.0.1",
     )
     assert done.returncode == 0, done.stderr + done.stdout
     assert "System check identified no issues" in done.stdout
@@ -99,26 +102,23 @@ def test_the_session_cookie_is_http_only_and_same_site(client, django_user_model
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
 
 
-@pytest.mark.parametrize(
-    ("remote", "forwarded", "trusted", "expected"),
-    [
-        ("203.0.113.9", "", "", "203.0.113.9"),
-        ("203.0.113.9", "10.0.0.1", "", "203.0.113.9"),  # no trusted proxy: header ignored
-        ("127.0.0.1", "198.51.100.4", "127.0.0.1", "198.51.100.4"),
-        # The client wrote the left-most entry; the proxies appended the rest.
-        ("127.0.0.1", "1.2.3.4, 198.51.100.4, 10.0.0.7", "127.0.0.1,10.0.0.0/8", "198.51.100.4"),
-        ("127.0.0.1", "", "127.0.0.1", "127.0.0.1"),
-        ("127.0.0.1", "nonsense", "127.0.0.1", "127.0.0.1"),
-        ("", "", "", ""),
-    ],
-)
-def test_the_client_address(rf, settings, remote, forwarded, trusted, expected):
-    import ipaddress
-
-    from ntm.web.client import client_address
-
-    settings.TRUSTED_PROXIES = tuple(
-        ipaddress.ip_network(t, strict=False) for t in trusted.split(",") if t
+def test_check_deploy_behind_https_asks_for_the_proxy_hops(tmp_path):
+    done = ntm(
+        "check",
+        "--deploy",
+        tmp_path=tmp_path,
+        NTM_HTTPS="1",
+        NTM_SECRET_KEY=secrets.token_urlsafe(50),
+        NTM_ALLOWED_HOSTS="ntm.laichau.gov.vn",
     )
-    request = rf.get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
-    assert client_address(request) == expected
+    assert "ntm.W001" in done.stderr and "NTM_PROXY_HOPS" in done.stderr
+
+
+def test_trusted_proxies_without_a_hop_count_are_refused(tmp_path):
+    done = ntm("check", tmp_path=tmp_path, NTM_DEMO="1", NTM_TRUSTED_PROXIES="127.0.0.1")
+    assert done.returncode != 0 and "NTM_PROXY_HOPS" in done.stderr
+
+
+def test_a_bad_hop_count_is_refused(tmp_path):
+    done = ntm("check", tmp_path=tmp_path, NTM_DEMO="1", NTM_PROXY_HOPS="-1")
+    assert done.returncode != 0 and "NTM_PROXY_HOPS phải là một số nguyên" in done.stderr

@@ -50,7 +50,8 @@ def role_of(user: Any) -> str | None:
 
 
 def _ancestors(unit: Unit) -> list[int]:
-    ids, node = [], unit
+    ids: list[int] = []
+    node: Unit | None = unit
     while node is not None:
         ids.append(node.id)
         node = node.parent
@@ -226,6 +227,7 @@ def scope_filter(user: Any, prefix: str = "") -> Q:
     if m.unit_id is None:
         return Q(pk__in=[])  # not Q(id=None): its parent__id=None half would match provinces
     code = _province_code(m)
+    wanted: dict[str, object]
     if code is not None:
         wanted = {"level": Level.PROVINCE.value, "code": code}
     else:

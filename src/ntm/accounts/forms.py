@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ntm.accounts.models import Role
+from ntm.accounts.models import FailedLogin, Role
 from ntm.accounts.selectors import department_sets, unit_candidates
 from ntm.accounts.throttle import (
     ACCOUNT,
@@ -22,9 +22,9 @@ from ntm.accounts.throttle import (
     login_failures_clear,
     login_wait,
 )
+from ntm.audit.client import client_address
 from ntm.core.model import CriteriaSet
 from ntm.units.models import Unit
-from ntm.web.client import client_address
 
 
 def _wait_text(seconds: int) -> str:
@@ -62,6 +62,9 @@ def wait_message(username: str, wait: Wait) -> str:
     return text % where
 
 
+USERNAME_MAX = FailedLogin._meta.get_field("username").max_length or 150
+
+
 class LockoutAuthenticationForm(AuthenticationForm):
     """Django's login form with throttling per address and per (account, address).
 
@@ -81,6 +84,9 @@ class LockoutAuthenticationForm(AuthenticationForm):
         if not username or not password:
             return super().clean() or {}
         address = client_address(self.request) if self.request is not None else ""
+        # Failures are kept under the name as far as the column holds it: a longer name is no
+        # account's (the password check fails) but still counts against its address.
+        username = username[:USERNAME_MAX]
         wait = login_wait(username=username, address=address)
         if wait is not None:
             raise ValidationError(wait_message(username, wait), code="locked")

@@ -42,7 +42,7 @@ from ntm.accounts.services import (
     user_update,
 )
 from ntm.audit.models import Origin
-from ntm.audit.services import audit_record, audit_request
+from ntm.audit.services import audit_request
 from ntm.units.models import Level, Unit
 
 View = Callable[..., HttpResponse]
@@ -245,14 +245,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        audit_record(
-            actor=self.request.user,
+        audit_request(
+            self.request,
             action="user.password",
             object_type="user",
             object_id=self.request.user.pk,
             after={"password": "đã đổi mật khẩu", "by_self": True},
-            origin=Origin.PAGE,
-            origin_detail=self.request.path,
         )
         return response
 

@@ -34,6 +34,8 @@ ACTION_LABELS = {
     # Rows written before login throttling per address (accounts migration 0004).
     "user.lock": pgettext_lazy("audit action", "Tạm khóa đăng nhập"),
     "user.succeed": pgettext_lazy("audit action", "Chuyển tài khoản sang đơn vị kế thừa"),
+    "backup.create": pgettext_lazy("audit action", "Sao lưu dữ liệu"),
+    "backup.restore": pgettext_lazy("audit action", "Phục hồi bản sao lưu"),
 }
 OBJECT_LABELS = {
     "dossier": _("hồ sơ"),
@@ -44,6 +46,7 @@ OBJECT_LABELS = {
     "evidence": _("tệp minh chứng"),
     "criteria_workbook": _("bộ tiêu chí"),
     "records": _("biểu mẫu"),
+    "backup": _("bản sao lưu"),
 }
 
 
@@ -78,7 +81,7 @@ class AuditEvent(models.Model):
     origin_detail = models.CharField(
         _("chi tiết nguồn"), max_length=300, blank=True
     )  # path, file name + hash
-    # The client's address for what a page did (ntm.web.client): logins, failed logins,
+    # The client's address for what a page did (ntm.audit.client): logins, failed logins,
     # downloads. Empty for the command line and background work.
     address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
 
@@ -88,11 +91,11 @@ class AuditEvent(models.Model):
 
     @property
     def action_label(self) -> str:
-        return ACTION_LABELS.get(self.action, self.action)
+        return str(ACTION_LABELS.get(self.action, self.action))
 
     @property
     def object_label(self) -> str:
-        return OBJECT_LABELS.get(self.object_type, self.object_type)
+        return str(OBJECT_LABELS.get(self.object_type, self.object_type))
 
     @property
     def change_text(self) -> str:

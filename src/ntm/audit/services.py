@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import models
+
+from ntm.audit.client import client_address
 from ntm.audit.models import AuditEvent, Origin
 
 
@@ -22,31 +25,38 @@ def audit_record(
     address: str | None = None,
     actor_name: str | None = None,
 ) -> AuditEvent:
-    """One audit row. `address`: the client's address for a request (ntm.web.client);
+    """One audit row. `address`: the client's address for a request (ntm.audit.client);
     `actor_name`: who to name when nobody is logged in (default "hệ thống")."""
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     name = actor.get_username() if authenticated else actor_name or "hệ thống"
     return AuditEvent.objects.create(
         actor=actor if authenticated else None,
-        actor_name=name[:150],
+        actor_name=_fitted("actor_name", name),
         action=action,
         object_type=object_type,
-        object_id=str(object_id),
+        object_id=_fitted("object_id", str(object_id)),
         unit=unit,
         year=year,
         before=before,
         after=after,
         origin=origin,
-        origin_detail=origin_detail[:300],
+        origin_detail=_fitted("origin_detail", origin_detail),
         address=address or None,
     )
+
+
+def _fitted(field: str, text: str) -> str:
+    """Text cut to its column (PostgreSQL refuses longer text; the audit row must be written
+    whatever a visitor typed, e.g. a 5,000-character login name), marked with "…" when cut."""
+    column = AuditEvent._meta.get_field(field)
+    assert isinstance(column, models.CharField)  # not a relation: get_field may return those
+    limit = column.max_length or len(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def audit_request(request: Any, **fields: Any) -> AuditEvent:
     """audit_record for something a page did: the logged-in user, the page's path, the
     client's address."""
-    from ntm.web.client import client_address
-
     fields.setdefault("actor", getattr(request, "user", None))
     fields.setdefault("origin", Origin.PAGE)
     fields.setdefault("origin_detail", request.path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 
 # Wide on purpose (history before the programme, plans far ahead): the bound only keeps dates
 # constructible and absurd input out; what a year holds is for the data to say.
@@ -18,3 +19,24 @@ def year_arg(text: str) -> int:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise argparse.ArgumentTypeError(f"năm {year} nằm ngoài khoảng {FIRST_YEAR}-{LAST_YEAR}")
     return year
+
+
+class YearsError(ValueError):
+    """A --years text (command line, export page) that does not name years; says why."""
+
+
+def years_parse(text: str) -> list[int]:
+    """ "2011-2020", "2018", "2016,2018" -> the years; YearsError if not years."""
+    years: set[int] = set()
+    for part in text.replace(" ", "").split(","):
+        match = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", part)
+        if not match:
+            raise YearsError(f"Năm «{text}» không đúng dạng: ví dụ 2018, 2011-2020 hoặc 2016,2018")
+        first, last = int(match[1]), int(match[2] or match[1])
+        if not FIRST_YEAR <= first <= last <= LAST_YEAR or last - first > 100:
+            raise YearsError(
+                f"Khoảng năm «{part}» không hợp lệ: từ {FIRST_YEAR} đến {LAST_YEAR}, "
+                "năm đầu không sau năm cuối, không quá 100 năm"
+            )
+        years.update(range(first, last + 1))
+    return sorted(years)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext
 
 from ntm.core.model import CriteriaSet, Level
@@ -120,6 +121,7 @@ def classes_unit(*, code: str, year: int) -> Unit:
 def class_communes(*, unit: Unit | None, year: int) -> list[Unit]:
     """The programme's communes under ``unit`` (None: the whole country) in force in ``year``,
     in Vietnamese order, each with its name of that year."""
+    query: QuerySet[Unit]
     if unit is None:
         query = Unit.objects.filter(level=UnitLevel.COMMUNE, ntm_eligible=True)
         query = query.valid_on(judged_on(year))

@@ -23,8 +23,7 @@ from ntm.criteria.classes import class_communes, class_kind, class_set, classes_
 from ntm.criteria.classes_table import ClassCell, ClassTable, read_class_table
 from ntm.criteria.models import CommuneClass
 from ntm.criteria.services import commune_classes_import
-from ntm.exchange.readers.base import Problem
-from ntm.spreadsheet import SheetError
+from ntm.spreadsheet import Problem, SheetError
 from ntm.units.models import Unit, bare_name
 
 MAX_BASIS = 500

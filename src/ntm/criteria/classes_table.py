@@ -16,7 +16,6 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from ntm.core.values import fold
-from ntm.exchange.readers.table import unit_code_text
 from ntm.spreadsheet import (
     MB,
     OLE_MAGIC,
@@ -32,6 +31,7 @@ from ntm.spreadsheet import (
     open_workbook,
     refuse_ole,
     too_large,
+    unit_code_text,
 )
 
 # A country has about 8,300 rural communes: a class list is small; anything larger is refused.

@@ -58,8 +58,10 @@ class ClassSetForm(forms.Form):
 
     def __init__(self, *args: Any, rows: list[ClassRow], cset: CriteriaSet, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].choices = [(r.unit.pk, f"{r.name} ({r.unit.code})") for r in rows]
-        self.fields["class_code"].choices = list(cset.classes.items())
+        commune, class_code = self.fields["commune"], self.fields["class_code"]
+        assert isinstance(commune, forms.ChoiceField) and isinstance(class_code, forms.ChoiceField)
+        commune.choices = [(r.unit.pk, f"{r.name} ({r.unit.code})") for r in rows]
+        class_code.choices = list(cset.classes.items())
 
 
 class ClassUploadForm(forms.Form):

@@ -14,6 +14,13 @@ from ntm.core.specs import ProvincialSpec as SpecData
 from ntm.core.specs import SpecError, checked_cells
 from ntm.criteria.models import CommuneClass, CriteriaSetRecord, ProvincialSpec, SpecThreshold
 from ntm.criteria.selectors import get_any_set, spec_province
+from ntm.criteria.signals import (
+    announce,
+    classes_saved,
+    set_save_requested,
+    set_saved,
+    spec_saved,
+)
 from ntm.units.models import Unit
 
 
@@ -63,16 +70,8 @@ def spec_save(
         origin=origin,
         origin_detail=origin_detail,
     )
-    _reevaluate_province(province.code)
+    announce(spec_saved, province_code=province.code)
     return spec
-
-
-def _reevaluate_province(code: str) -> None:
-    """Every commune-year of the province, in both structures: a specification can change any
-    year it covers, and a shortened one gives years back to the national thresholds."""
-    from ntm.indicators.reevaluation import province_commune_ids, reevaluate
-
-    reevaluate(unit_ids=province_commune_ids(province_code=code))
 
 
 def _check_years(data: SpecData, cset: Any) -> None:
@@ -112,7 +111,7 @@ def commune_class_set(
         origin=origin,
         origin_detail=origin_detail,
     )
-    _reevaluate_communes(units=[unit], set_id=cset.id)
+    announce(classes_saved, units=[unit], set_id=cset.id)
     return record
 
 
@@ -145,7 +144,7 @@ def commune_classes_import(
         )
         changed.append(unit)
     if changed:
-        _reevaluate_communes(units=changed, set_id=cset.id)
+        announce(classes_saved, units=changed, set_id=cset.id)
     return len(changed)
 
 
@@ -192,16 +191,6 @@ def _commune_class_write(
     return record
 
 
-def _reevaluate_communes(*, units: list[Unit], set_id: str) -> None:
-    """The communes' verdicts of the years the set judges (or judged, per the stored verdict):
-    a class under QĐ 51/2025 changes nothing in 2018. Runs in the caller's transaction."""
-    from ntm.indicators.reevaluation import reevaluate, years_judged_by
-
-    years = years_judged_by(set_id=set_id, unit_ids=[u.pk for u in units])
-    if years:
-        reevaluate(units=units, years=years)
-
-
 @transaction.atomic
 def criteria_set_record_save(
     *,
@@ -225,8 +214,6 @@ def criteria_set_record_save(
     """
     cset = load_mapping(mapping, file=source_name)
     if background:
-        from ntm.indicators.tasks import reevaluation_run_enqueue
-
         arguments = {
             "mapping": mapping,
             "source_name": source_name,
@@ -235,9 +222,7 @@ def criteria_set_record_save(
             "origin": origin,
             "origin_detail": origin_detail,
         }
-        reevaluation_run_enqueue(
-            criteria_set=cset.id, years=[], requested_by=actor, pending_set=arguments
-        )
+        announce(set_save_requested, set_id=cset.id, arguments=arguments, actor=actor)
         return None
     record = CriteriaSetRecord.objects.select_for_update().filter(set_id=cset.id).first()
     before = (
@@ -272,16 +257,5 @@ def criteria_set_record_save(
         origin=origin,
         origin_detail=origin_detail,
     )
-    _reevaluate_set(cset.id)
+    announce(set_saved, set_id=cset.id)
     return record
-
-
-def _reevaluate_set(set_id: str) -> None:
-    """Every commune-year judged by the set, before or after the change (a new effective date
-    moves years between sets). National in scope: runs in the caller's transaction (the task
-    worker's, for the web page), so nobody reads a mix of old and new verdicts."""
-    from ntm.indicators.reevaluation import reevaluate, years_judged_by
-
-    years = years_judged_by(set_id=set_id)
-    if years:
-        reevaluate(years=years)

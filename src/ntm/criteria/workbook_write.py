@@ -47,6 +47,7 @@ def workbook_bytes(
     """The workbook of ``cset``; with ``spec`` (already applied to cset), a specification."""
     book = Workbook()
     help_sheet = book.active
+    assert isinstance(help_sheet, Worksheet)  # a new workbook opens on its one worksheet
     help_sheet.title = SHEET_HELP
     _write_help(help_sheet, cset)
     _write_meta(book.create_sheet(SHEET_META), cset, spec, replaces_national)
@@ -161,7 +162,7 @@ def _write_rows(ws: Worksheet, cset: CriteriaSet) -> None:
                 for code in cset.classes:
                     _threshold_cell(ws, row, index[f"#{code}"], ind, ind.threshold(tier, code))
     _validations(ws, cset, index, row)
-    ws.freeze_panes = ws.cell(row=2, column=index["code"] + 1)
+    ws.freeze_panes = ws.cell(row=2, column=index["code"] + 1).coordinate
     widths = {"text": 60, "criterion_name": 28, "source": 30, "note": 40, "criterion_note": 40}
     for name, i in index.items():
         ws.column_dimensions[get_column_letter(i)].width = widths.get(name, 12)

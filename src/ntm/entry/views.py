@@ -32,9 +32,9 @@ from ntm.indicators.evidence import (
 )
 from ntm.indicators.models import EvidenceFile
 from ntm.indicators.services import Conflict, ConflictError, IndicatorInputError, values_set
+from ntm.ui.periods import not_in_year
 from ntm.units.models import Unit
 from ntm.units.selectors import unit_valid_in
-from ntm.web.periods import not_in_year
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 

@@ -17,8 +17,8 @@ from openpyxl.utils.cell import coordinate_from_string
 
 from ntm.exchange.export import safe_text
 from ntm.exchange.plan import CellChange
-from ntm.exchange.readers.base import Problem
 from ntm.exchange.services import change_row
+from ntm.spreadsheet import Problem
 
 ERROR_SHEET = "Lỗi nhập"
 _RED = PatternFill("solid", fgColor="FFC7CE")

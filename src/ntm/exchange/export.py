@@ -26,7 +26,6 @@ from ntm.accounts import access
 from ntm.accounts.models import Role
 from ntm.core.model import CriteriaSet, Indicator, Level
 from ntm.core.registry import UnknownCriteriaSetError, set_for_year
-from ntm.core.years import FIRST_YEAR, LAST_YEAR
 from ntm.criteria.selectors import criteria_set_for_province
 from ntm.exchange.readers.dhis2_json import RESULT_PREFIX
 from ntm.indicators.models import Evaluation, IndicatorValue
@@ -70,23 +69,6 @@ def level_of_code(code: str) -> str | None:
     if re.fullmatch(r"\d{5}\.\d{1,4}", code):
         return Level.VILLAGE.value
     return None
-
-
-def years_parse(text: str) -> list[int]:
-    """ "2011-2020", "2018", "2016,2018" -> the years; ExportError if not years."""
-    years: set[int] = set()
-    for part in text.replace(" ", "").split(","):
-        match = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", part)
-        if not match:
-            raise ExportError(f"Năm «{text}» không đúng dạng: ví dụ 2018, 2011-2020 hoặc 2016,2018")
-        first, last = int(match[1]), int(match[2] or match[1])
-        if not FIRST_YEAR <= first <= last <= LAST_YEAR or last - first > 100:
-            raise ExportError(
-                f"Khoảng năm «{part}» không hợp lệ: từ {FIRST_YEAR} đến {LAST_YEAR}, "
-                "năm đầu không sau năm cuối, không quá 100 năm"
-            )
-        years.update(range(first, last + 1))
-    return sorted(years)
 
 
 @dataclass(frozen=True)

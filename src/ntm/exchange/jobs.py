@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,7 +40,7 @@ from django_tasks_db.models import DBTaskResult
 from ntm.exchange.annotate import diff_csv
 from ntm.exchange.models import ImportJob
 from ntm.exchange.plan import Progress
-from ntm.exchange.readers.base import MB, Limits, Problem
+from ntm.exchange.readers.base import MB, Limits
 from ntm.exchange.services import (
     ImportRefused,
     ImportSource,
@@ -49,6 +50,7 @@ from ntm.exchange.services import (
     import_plan,
     plan_report,
 )
+from ntm.spreadsheet import Problem
 
 log = logging.getLogger(__name__)
 STALE_AFTER = dt.timedelta(minutes=10)
@@ -143,7 +145,12 @@ class ImportBusy(Exception):
 
 
 def job_admit(*, user: Any, size: int) -> None:
-    """Raise ImportBusy if ``user`` may not start a job on a file of ``size`` bytes now."""
+    """Raise ImportBusy if ``user`` may not start a job on a file of ``size`` bytes now.
+
+    Called in the transaction that then creates or starts the job: the user's row is locked
+    first, so two uploads at the same moment are counted one after the other, not both
+    against the same count."""
+    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
     running = ImportJob.objects.filter(user=user, status__in=ImportJob.RUNNING)
     active = sum(1 for job in running if not job_state(job).interrupted)
     limit = max_active_per_user()
@@ -174,23 +181,33 @@ def _queued() -> int:
 # Running a step ---------------------------------------------------------------------------
 
 
-def job_start(job: ImportJob, step: str) -> None:
+def job_start(job: ImportJob, step: str) -> bool:
     """Run ``step`` (CHECK or COMMIT): within the request for a small file, else queue it.
 
-    The task is queued in the transaction that names it on the job row, so a worker never
-    finds a task its job does not know yet.
+    The job is claimed first: its row moves on only if it is still as this request read it
+    (status and time of the last change), so of two clicks on "Ghi" (or two tabs) one starts
+    the step and the other gets False and just shows the job. The task is queued in the
+    transaction that claims the job and names the task, so a worker never finds a task its
+    job does not know yet.
     """
+    read_status, read_at = job.status, job.updated_at
     job.status = Status.COMMITTING if step == COMMIT else Status.CHECKING
     job.message, job.done, job.total, job.task_id = "", 0, 0, ""
     job.phase = _commit_phase(job) if step == COMMIT else "Chờ kiểm tra"
+    job.updated_at = timezone.now()
     fields = ["status", "message", "phase", "done", "total", "task_id", "updated_at"]
-    if job.size <= sync_max_bytes():
-        job.save(update_fields=fields)
-        _guarded(job.pk, _STEPS[step])
-        return
     with transaction.atomic():
-        job.task_id = import_job_run.enqueue(str(job.pk), step).id
-        job.save(update_fields=fields)
+        if job.size > sync_max_bytes():
+            job.task_id = import_job_run.enqueue(str(job.pk), step).id
+        claimed = ImportJob.objects.filter(
+            pk=job.pk, status=read_status, updated_at=read_at
+        ).update(**{name: getattr(job, name) for name in fields})
+        if not claimed:
+            transaction.set_rollback(True)  # and the queued task with it
+            return False
+    if not job.task_id:
+        _guarded(job.pk, _STEPS[step])
+    return True
 
 
 def _commit_phase(job: ImportJob) -> str:
@@ -281,7 +298,7 @@ def job_check(job_id: Any) -> None:
         job.status = Status.REFUSED
         job.message = f"Tệp có {len(plan.problems)} lỗi: không ghi gì. Sửa các lỗi rồi tải lên lại."
     job.phase = "Kiểm tra xong"
-    job.save()
+    _finish(job)
 
 
 def job_commit(job_id: Any) -> None:
@@ -316,7 +333,16 @@ def job_commit(job_id: Any) -> None:
             f"{counts['unchanged']} giá trị giữ nguyên; đã đánh giá lại các xã liên quan."
         )
     job.phase = "Xong"
-    job.save()
+    _finish(job, "finished_at")
+
+
+def _finish(job: ImportJob, *extra: str) -> None:
+    """Save a step's outcome, unless the job was started again meanwhile (after it was taken
+    for interrupted, say): then the newer run owns the row and this outcome is dropped."""
+    fields = ["status", "message", "phase", "report", "format", "digest", *extra]
+    ImportJob.objects.filter(pk=job.pk, task_id=job.task_id).update(
+        updated_at=timezone.now(), **{name: getattr(job, name) for name in fields}
+    )
 
 
 _STEPS: dict[str, Callable[[Any], None]] = {CHECK: job_check, COMMIT: job_commit}

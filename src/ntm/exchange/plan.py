@@ -21,12 +21,14 @@ from ntm.core.numbers import NumberError, number_checked, number_read
 from ntm.core.registry import UnknownCriteriaSetError, set_for_year
 from ntm.core.values import fold, format_measure, parse_boolean
 from ntm.criteria.selectors import criteria_set_for_province
-from ntm.exchange.readers.base import Problem, RawCell, ReadResult
+from ntm.exchange.readers.base import RawCell, ReadResult
 from ntm.indicators.models import IndicatorValue
 from ntm.indicators.services import value_problem
-from ntm.spreadsheet import EXCEL_ERRORS, error_reason, formula_reason
+from ntm.spreadsheet import EXCEL_ERRORS, Problem, error_reason, formula_reason
 from ntm.units.models import Unit
 from ntm.units.selectors import unit_province, unit_region
+from ntm.workflow.models import Dossier, Status
+from ntm.workflow.selectors import dossier_locking
 
 Progress = Callable[[str, int, int], None]
 CHUNK = 500
@@ -82,7 +84,7 @@ class Planner:
         self.problems: dict[tuple[str, int | None, str], Problem] = {}
         self._sets: dict[tuple[int | None, int, str, str], CriteriaSet | str] = {}
         self._indicators: dict[int, dict[str, Indicator]] = {}
-        self._may_edit: dict[tuple[int, str], str] = {}
+        self._may_edit: dict[tuple[int, str, str], str] = {}  # (unit, criterion, set) -> refusal
         self._texts: dict[tuple[str, str, bool], float | str] = {}
         for problem in read.problems:
             self._add(problem)
@@ -321,10 +323,6 @@ class Planner:
 
     def _check_locks(self, changes: list[CellChange]) -> None:
         """A cell that would change a locked commune-year is an error; unchanged ones pass."""
-        # Imported here, as in indicators.services: workflow reads indicators at load time.
-        from ntm.workflow.models import Dossier, Status
-        from ntm.workflow.selectors import dossier_locking
-
         writing = {(c.unit.pk, c.year): c.unit for c in changes if c.kind != "same"}
         if not writing:
             return

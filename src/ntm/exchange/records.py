@@ -26,11 +26,12 @@ from django.db import transaction
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ntm.core.numbers import NumberError, number_checked, number_read
 from ntm.core.values import fold
-from ntm.exchange.readers.base import FileRefused, Limits, Problem
-from ntm.spreadsheet import Book, Sheet, SheetError, SheetRow, cell_problem, open_workbook
+from ntm.exchange.readers.base import FileRefused, Limits
+from ntm.spreadsheet import Book, Problem, Sheet, SheetError, SheetRow, cell_problem, open_workbook
 
 HEADER_SEARCH_ROWS = 10
 INSTRUCTIONS_SHEET = "Hướng dẫn"
@@ -340,6 +341,7 @@ def records_template(spec: RecordSheet) -> bytes:
     """An empty sheet with the headers, and an instructions sheet, as .xlsx bytes."""
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)  # a new workbook opens on its one worksheet
     sheet.title = spec.sheet
     for index, column in enumerate(spec.columns, start=1):
         cell = sheet.cell(row=1, column=index, value=column.header)

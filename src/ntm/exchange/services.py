@@ -22,9 +22,10 @@ from django.db import transaction
 from ntm.audit.models import Origin
 from ntm.exchange.plan import CellChange, Planner, Progress
 from ntm.exchange.readers import FileRefused, Limits, ReadResult, read_file
-from ntm.exchange.readers.base import FORMAT_LABELS, Problem, TemplateMeta
+from ntm.exchange.readers.base import FORMAT_LABELS, TemplateMeta
 from ntm.indicators.services import value_shown
 from ntm.indicators.writer import CellWrite, values_write
+from ntm.spreadsheet import Problem
 
 BATCH = 1000
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
@@ -186,7 +186,7 @@ def _values(units: list[Unit], year: int, cset: CriteriaSet) -> dict[tuple[int, 
     return {(unit_id, code): value for unit_id, code, value in rows}
 
 
-def _cell(ws: Any, value: Any, **style: Any) -> WriteOnlyCell:
+def _cell(ws: Any, value: Any, **style: Any) -> Cell:
     if isinstance(value, str):
         value = safe_text(value)
     cell = WriteOnlyCell(ws, value=value)

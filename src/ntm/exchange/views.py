@@ -7,8 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
@@ -17,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ntm.accounts import access
 from ntm.audit.services import audit_request
+from ntm.core.years import YearsError, years_parse
 from ntm.exchange import jobs
 from ntm.exchange.annotate import errors_csv, workbook_annotated
 from ntm.exchange.export import (
@@ -27,7 +30,6 @@ from ntm.exchange.export import (
     export_collect,
     export_filename,
     export_summary,
-    years_parse,
 )
 from ntm.exchange.models import ImportJob
 from ntm.exchange.readers.base import MB, WORKBOOK_FORMATS
@@ -59,8 +61,6 @@ def _may_import(user: Any) -> bool:
 def template_download(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
     unit = _unit_or_404(request, unit_id)
     level = Level.VILLAGE.value if request.GET.get("cap") == "thon" else Level.COMMUNE.value
-    if not 2000 <= year <= 2100:
-        raise Http404(_("Năm không hợp lệ"))
     try:
         data = template_build(unit=unit, year=year, user=request.user, level=level)
     except TemplateError as exc:
@@ -93,7 +93,7 @@ def export_page(request: HttpRequest, unit_id: int) -> HttpResponse:
         if fmt not in FORMATS:
             raise ExportError(_("Định dạng «%(format)s» không hỗ trợ") % {"format": fmt})
         data = export_collect(code=unit.code, years=years_parse(years_text), user=request.user)
-    except ExportError as exc:
+    except (ExportError, YearsError) as exc:
         context["error"] = str(exc)
         return render(request, "exchange/export.html", context, status=400)
     body = export_bytes(data, fmt, user=request.user)
@@ -119,7 +119,7 @@ def _default_years(unit: Unit) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
-    if not _may_import(request.user):
+    if not request.user.is_authenticated or not _may_import(request.user):
         raise PermissionDenied(_("Tài khoản của bạn không có quyền nhập số liệu."))
     limits = jobs.import_limits()
     context: dict[str, Any] = {
@@ -139,17 +139,19 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         ) % {"name": upload.name, "mb": context["max_mb"]}
         return render(request, "exchange/upload.html", context, status=400)
     try:
-        jobs.job_admit(user=request.user, size=upload.size)
+        with transaction.atomic():  # admitted and created under the user's row lock
+            jobs.job_admit(user=request.user, size=upload.size)
+            job = jobs.job_create(user=request.user, name=upload.name or "", data=upload.read())
     except jobs.ImportBusy as exc:
         context["error"] = str(exc)
         return render(request, "exchange/upload.html", context, status=429)
-    job = jobs.job_create(user=request.user, name=upload.name or "", data=upload.read())
     jobs.job_start(job, jobs.CHECK)
     return redirect("exchange_job", job_id=job.pk)
 
 
 def _job_or_404(request: HttpRequest, job_id: Any) -> ImportJob:
-    job = ImportJob.objects.filter(pk=job_id, user=request.user).first()
+    user = request.user
+    job = ImportJob.objects.filter(pk=job_id, user=user).first() if user.is_authenticated else None
     if job is None:
         raise Http404(_("Không tìm thấy lượt nhập này."))
     return job
@@ -222,11 +224,14 @@ def import_job_recheck(request: HttpRequest, job_id: Any) -> HttpResponse:
 
 def _start(request: HttpRequest, job: ImportJob, step: str) -> HttpResponse:
     try:
-        jobs.job_admit(user=request.user, size=job.size)
+        with transaction.atomic():  # admitted and claimed under the user's row lock
+            jobs.job_admit(user=request.user, size=job.size)
+            started = jobs.job_start(job, step)
     except jobs.ImportBusy as exc:
         context = {"message": str(exc), "back": f"/nhap-tep/{job.pk}/"}
         return render(request, "exchange/problem.html", context, status=429)
-    jobs.job_start(job, step)
+    if not started:
+        messages.info(request, _("Lượt nhập này vừa được bắt đầu từ một cửa sổ khác."))
     return redirect("exchange_job", job_id=job.pk)
 
 

@@ -41,10 +41,12 @@ def finance_demo_load() -> dict[str, int]:
     """Write the report's figures on province 12 (2019 structure); idempotent."""
     capital_sources_load()
     province = Unit.objects.get(level="province", code=PROVINCE_CODE, valid_from__isnull=True)
-    common = {"actor": None, "unit": province, "figure_source": REPORT, "origin": Origin.SYSTEM}
     for code, amount in CAPITAL_2011_2020.items():
         capital_entry_save(
-            **common,
+            actor=None,
+            unit=province,
+            figure_source=REPORT,
+            origin=Origin.SYSTEM,
             source=CapitalSource.objects.get(code=code),
             stage=Stage.ALLOCATED,
             year_from=2011,
@@ -53,7 +55,10 @@ def finance_demo_load() -> dict[str, int]:
             note="Số của cả giai đoạn 2011-2020; báo cáo không chia theo năm.",
         )
     contribution_save(
-        **common,
+        actor=None,
+        unit=province,
+        figure_source=REPORT,
+        origin=Origin.SYSTEM,
         date_from=dt.date(2010, 1, 1),
         date_to=dt.date(2019, 9, 30),
         values=dict(CONTRIBUTIONS_2010_2019_09),

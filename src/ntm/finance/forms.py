@@ -16,7 +16,7 @@ from ntm.finance.models import (
     CapitalSource,
     Stage,
 )
-from ntm.web.fields import VietnameseNumberField
+from ntm.ui.fields import VietnameseNumberField
 
 
 class VietnameseDecimalField(VietnameseNumberField):
@@ -35,10 +35,16 @@ class MonthField(forms.CharField):
             raise forms.ValidationError(str(exc)) from None
 
 
+# Generic only in django-stubs: ModelChoiceField[CapitalSource] fails at run time.
+class CapitalSourceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """The sources, each sub-source indented under its parent."""
+
+    def label_from_instance(self, obj: CapitalSource) -> str:
+        return obj.name if obj.code == TOTAL_CODE or not obj.parent_id else f"— {obj.name}"
+
+
 class CapitalEntryForm(forms.Form):
-    source = forms.ModelChoiceField(
-        CapitalSource.objects.all(), label=_("Nguồn vốn"), empty_label=None
-    )
+    source = CapitalSourceField(CapitalSource.objects.all(), label=_("Nguồn vốn"), empty_label=None)
     stage = forms.ChoiceField(choices=Stage.choices, label=_("Giai đoạn"))
     year_from = forms.IntegerField(label=_("Từ năm"), min_value=2000, max_value=2100)
     year_to = forms.IntegerField(
@@ -52,12 +58,6 @@ class CapitalEntryForm(forms.Form):
     work = forms.CharField(label=_("Công trình"), required=False, max_length=300)
     figure_source = forms.CharField(label=_("Nguồn số liệu"), required=False, max_length=300)
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=500)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["source"].label_from_instance = lambda s: (
-            s.name if s.code == TOTAL_CODE or not s.parent_id else f"— {s.name}"
-        )
 
 
 class ContributionForm(forms.Form):

@@ -158,7 +158,7 @@ def capital_table(*, unit: Unit, year_from: int, year_to: int) -> list[CapitalLi
     """The page's table: one line per source with figures, the total and "chưa phân loại"."""
     rows = list(capital_entries(unit=unit, year_from=year_from, year_to=year_to))
     parents = _parents()
-    by_stage = {
+    by_stage: dict[str, StageSummary] = {
         stage: _stage_summary([e for e in rows if e.stage == stage], parents) for stage in Stage
     }
     used = {code for s in by_stage.values() for code in s.by_source}

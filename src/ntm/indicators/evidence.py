@@ -71,7 +71,7 @@ def evidence_path(*, evidence: EvidenceFile) -> Path:
 
 
 def evidence_add(
-    *, unit: Any, year: int, indicator: str, upload: UploadedFile, author: Any
+    *, unit: Any, year: int, indicator: str, upload: UploadedFile[bytes], author: Any
 ) -> EvidenceFile:
     """Store an uploaded file as evidence for one indicator value, after checking it."""
     cset, _ = commune_criteria(unit=unit, year=year)
@@ -137,7 +137,7 @@ def _not_in_set(indicator: str, cset: CriteriaSet) -> str:
     }
 
 
-def _check_upload(*, upload: UploadedFile, name: str) -> None:
+def _check_upload(*, upload: UploadedFile[bytes], name: str) -> None:
     limit = settings.EVIDENCE_MAX_BYTES
     if not upload.size:
         raise EvidenceError(gettext("Tệp '%(name)s' rỗng") % {"name": name})
@@ -152,7 +152,7 @@ def _check_upload(*, upload: UploadedFile, name: str) -> None:
         )
 
 
-def _write(*, upload: UploadedFile, path: Path) -> str:
+def _write(*, upload: UploadedFile[bytes], path: Path) -> str:
     digest = hashlib.sha256()
     path.parent.mkdir(parents=True, exist_ok=True)
     upload.seek(0)

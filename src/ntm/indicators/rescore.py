@@ -18,6 +18,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db.models import Count
@@ -294,14 +295,16 @@ def _one_set(*, unit: Unit, preds: list[Unit], year: int, set_id: str) -> Criter
     return next(iter(found.values()))
 
 
+def _region_name(unit: Unit) -> str:
+    return unit_region(unit=unit) or ""
+
+
 def _one_class(*, unit: Unit, preds: list[Unit], cset: CriteriaSet) -> str:
     """The predecessors' common region or group under the set (as ``commune_criteria`` finds it)."""
     classes = {}
     for p in preds:
         try:
-            classes[p.name] = commune_class(
-                unit=p, cset=cset, region=lambda p=p: unit_region(unit=p) or ""
-            )
+            classes[p.name] = commune_class(unit=p, cset=cset, region=partial(_region_name, p))
         except NoClassError as exc:
             raise RescoreError(str(exc)) from None
     if len(set(classes.values())) > 1:

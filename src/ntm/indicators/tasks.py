@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from ntm.criteria.services import criteria_set_record_save
 from ntm.indicators.models import ReevaluationRun
 from ntm.indicators.reevaluation import commune_years, reevaluate
 
@@ -87,8 +88,6 @@ def reevaluate_run(run_id: int) -> int:
 def _store_pending_set(run: ReevaluationRun, counts: dict[str, int]) -> None:
     """Store the set (audited as its uploader) and re-evaluate what it judges, in the run's
     transaction (criteria_set_record_save does both)."""
-    from ntm.criteria.services import criteria_set_record_save  # criteria sits above indicators
-
     assert run.pending_set is not None
     criteria_set_record_save(**run.pending_set, actor=run.requested_by)
     counts["done"] = counts["total"]

@@ -76,7 +76,7 @@ def values_write(
             source=source[:200],
         )
         for w in writes
-        if w.kind == "add"
+        if w.kind == "add" and w.new is not None  # a blank cell with no stored row: nothing
     ]
     changed = [
         IndicatorValue(
@@ -88,9 +88,9 @@ def values_write(
             updated_at=now,
         )
         for w in writes
-        if w.kind == "change"
+        if w.kind == "change" and w.new is not None  # always true: None is a "delete"
     ]
-    deleted = [w.row_id for w in writes if w.kind == "delete"]
+    deleted = [w.row_id for w in writes if w.kind == "delete" and w.row_id is not None]
     total = len(writes)
     for start in range(0, len(added), BATCH):
         progress("Ghi số liệu", start, total)

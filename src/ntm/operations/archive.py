@@ -18,9 +18,10 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import decimal
+import getpass
 import hashlib
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,19 @@ CHUNK = 1024 * 1024
 # Rows `ntm migrate` writes by itself (content types, permissions, the capital sources of
 # finance 0002): a freshly migrated database holding only these counts as empty.
 MIGRATE_FILLS = ("contenttypes.contenttype", "auth.permission", "finance.capitalsource")
+# Rows no backup holds: live logins (a copy of the archive must not hand anyone a session,
+# and a restored server must not honour sessions the old one issued) and the failed-login
+# throttle, which only concerns the old server's last minutes. Users log in again after a
+# restore, which empties these tables.
+LEFT_OUT = ("sessions.session", "accounts.failedlogin")
+
+Progress = Callable[[str, int, int], None]
+"""Called as progress(stage, done, total): stage "rows" counts rows, "files" counts bytes."""
+
+
+def progress_none(stage: str, done: int, total: int) -> None:
+    """The Progress of a caller that shows none."""
+    return None
 
 
 def file_roots() -> dict[str, Path]:
@@ -81,6 +95,11 @@ def stored_models(apps: Apps) -> list[type[models.Model]]:
     return sorted(found, key=lambda model: model._meta.label_lower)
 
 
+def backed_up_models(apps: Apps) -> list[type[models.Model]]:
+    """The stored models whose rows go into a backup: all but LEFT_OUT."""
+    return [model for model in stored_models(apps) if model._meta.label_lower not in LEFT_OUT]
+
+
 def columns_of(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     return list(model._meta.concrete_fields)
 
@@ -117,6 +136,14 @@ def sha256_of(path: Path) -> str:
         while chunk := stream.read(CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def who_runs() -> str:
+    """The operating-system user, for the audit row of a backup or a restore."""
+    try:
+        return f"người dùng hệ điều hành: {getpass.getuser()}"
+    except (KeyError, OSError):  # no user name in a bare container
+        return "người dùng hệ điều hành: ?"
 
 
 def size_text(size: int) -> str:

@@ -23,18 +23,17 @@ from ntm.operations.archive import (
     FORMAT,
     FORMAT_VERSION,
     MANIFEST,
+    Progress,
     applied_nodes,
+    backed_up_models,
     columns_of,
     file_roots,
     migrations_by_app,
     plain,
+    progress_none,
     state_apps,
-    stored_models,
     table_member,
 )
-
-Progress = Callable[[str, int, int], None]
-"""Called as progress(stage, done, total): stage "rows" counts rows, "files" counts bytes."""
 
 
 @dataclass(frozen=True)
@@ -43,10 +42,6 @@ class Summary:
     rows: int
     files: int
     size: int  # of the archive, in bytes
-
-
-def _quiet(stage: str, done: int, total: int) -> None:
-    return None
 
 
 def ntm_version() -> str:
@@ -79,12 +74,12 @@ def snapshot(db: BaseDatabaseWrapper) -> Iterator[None]:
             cursor.execute("ROLLBACK")
 
 
-def backup_write(*, path: Path, progress: Progress = _quiet) -> Summary:
+def backup_write(*, path: Path, progress: Progress = progress_none) -> Summary:
     """Write the archive to a temporary name beside ``path``, then rename it into place, so
     a backup that fails half-way never leaves a file that looks like a backup."""
     partial = path.with_name(f".{path.name}.{uuid.uuid4().hex}.partial")
     try:
-        partial.touch(mode=0o600)  # password hashes and sessions: for the operator's eyes only
+        partial.touch(mode=0o600)  # password hashes: for the operator's eyes only
         with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
             with snapshot(connection):
                 manifest = _write_database(archive, progress)
@@ -105,7 +100,7 @@ def backup_write(*, path: Path, progress: Progress = _quiet) -> Summary:
 
 def _write_database(archive: zipfile.ZipFile, progress: Progress) -> dict[str, Any]:
     loader, nodes = applied_nodes(connection)
-    tables = stored_models(state_apps(loader, nodes))
+    tables = backed_up_models(state_apps(loader, nodes))
     counts = [model._base_manager.using(connection.alias).count() for model in tables]
     total, done = sum(counts), 0
     progress("rows", 0, total)

@@ -2,14 +2,21 @@
 
 Order, so that a refusal or a failure changes nothing that held data:
 1. check the archive (an ntm backup, every sha256, migrations this code knows) and the target
-   (empty, or --force), before any write;
+   (empty, or --force; no migration the archive lacks unless its database is empty; real
+   folders, not symlinks), before any write;
 2. migrate the target to the archive's migration state: a new database needs no separate
-   `ntm migrate` (an empty database is all it has, so nothing is lost if a later step fails);
+   `ntm migrate` (an empty database is all it has, so nothing is lost if a later step fails).
+   Migrations run outside the load's transaction, which is why a target holding data must
+   not be ahead of the archive: unapplying its migrations could destroy data before a load
+   that then fails;
 3. unpack the files into temporary folders beside their final place;
 4. in one transaction: empty every table, insert every row with its primary key, reset the
    PostgreSQL sequences;
 5. swap the temporary folders in (renames), then migrate forward if the archive is older
    than this code.
+
+Sessions and failed-login rows are not in an archive (archive.LEFT_OUT): the load empties
+them, so everyone logs in again.
 """
 
 from __future__ import annotations
@@ -25,7 +32,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps as installed_apps
 from django.apps.registry import Apps
@@ -39,16 +46,19 @@ from ntm.operations.archive import (
     CHUNK,
     FORMAT,
     FORMAT_VERSION,
+    LEFT_OUT,
     MANIFEST,
     MIGRATE_FILLS,
+    Progress,
     applied_nodes,
     columns_of,
     db_value,
     file_roots,
+    progress_none,
     state_apps,
     stored_models,
 )
-from ntm.operations.backup import Progress, Summary, _quiet
+from ntm.operations.backup import Summary, ntm_version
 
 BATCH = 1000
 
@@ -67,11 +77,15 @@ class Checked:
     behind: bool  # this code has migrations the archive's database had not run
 
 
-def restore_run(*, path: Path, force: bool = False, progress: Progress = _quiet) -> Summary:
+def restore_run(*, path: Path, force: bool = False, progress: Progress = progress_none) -> Summary:
     with _open(path) as archive:
         checked = _check(archive, path, progress)
+        _refuse_symlinked_folders()
+        tables, folders = _holding_data()
         if not force:
-            _refuse_if_holding_data()
+            _refuse_if_holding_data(tables, folders)
+        if tables:
+            _refuse_if_ahead(checked, path)
         _migrate_to(checked.nodes)
         staged = _stage_files(archive, checked.manifest, progress)
         try:
@@ -216,8 +230,8 @@ def _check_columns(apps: Apps, manifest: dict[str, Any], path: Path) -> None:
             raise _damaged(path, f"các cột của bảng {table['table']} không khớp cấu trúc đã ghi")
 
 
-def _refuse_if_holding_data() -> None:
-    """A restore replaces everything: without --force it only goes into an empty target."""
+def _holding_data() -> tuple[list[str], list[str]]:
+    """The target's tables holding rows (beyond what `migrate` writes) and non-empty folders."""
     skip = {installed_apps.get_model(label)._meta.db_table for label in MIGRATE_FILLS}
     tables = sorted(set(connection.introspection.django_table_names(only_existing=True)) - skip)
     quote = connection.ops.quote_name
@@ -228,12 +242,48 @@ def _refuse_if_holding_data() -> None:
             if cursor.fetchone():
                 holding.append(table)
     folders = [str(root) for root in file_roots().values() if root.is_dir() and any(root.iterdir())]
+    return holding, folders
+
+
+def _refuse_if_holding_data(holding: list[str], folders: list[str]) -> None:
+    """A restore replaces everything: without --force it only goes into an empty target."""
     if holding or folders:
         where = ", ".join([*holding[:5], *folders])
         raise RestoreRefused(
             f"Nơi phục hồi đã có dữ liệu ({where}); phục hồi sẽ thay toàn bộ dữ liệu này. "
             "Hãy phục hồi vào một cơ sở dữ liệu và thư mục dữ liệu mới, hoặc thêm --force nếu "
             "thật sự muốn thay. Không phục hồi gì."
+        )
+
+
+def _refuse_if_ahead(checked: Checked, path: Path) -> None:
+    """A database holding data must not have migrations the archive lacks: reaching the
+    archive's state would unapply them, outside the load's transaction."""
+    _, applied = applied_nodes(connection)
+    ahead = sorted(set(applied) - set(checked.nodes))
+    if not ahead:
+        return
+    names = ", ".join(f"{app}.{name}" for app, name in ahead[:5]) + (" …" if len(ahead) > 5 else "")
+    raise RestoreRefused(
+        f"Cơ sở dữ liệu đích đang có dữ liệu và cấu trúc mới hơn bản sao lưu {path} (đã chạy "
+        f"{names}); phục hồi phải chạy ngược các migration này và có thể làm mất dữ liệu trước "
+        "khi ghi bản sao lưu. Hãy phục hồi vào một cơ sở dữ liệu trống đã migrate bằng phiên "
+        f"bản ntm này hoặc cũ hơn, hoặc dùng đúng phiên bản ntm đã tạo bản sao lưu "
+        f"({checked.manifest.get('ntm_version', '?')}; đang cài {ntm_version()}). "
+        "Không phục hồi gì."
+    )
+
+
+def _refuse_symlinked_folders() -> None:
+    """The restored folders are renamed into place: a symlink would be replaced by a folder
+    beside it, leaving the files off the disk it pointed to."""
+    linked = [str(root) for root in file_roots().values() if root.is_symlink()]
+    if linked:
+        raise RestoreRefused(
+            f"Thư mục dữ liệu {', '.join(linked)} là liên kết tượng trưng (symlink); phục hồi "
+            "thay thư mục bằng cách đổi tên nên sẽ bỏ liên kết và ghi tệp ra ngoài nơi nó trỏ "
+            "tới. Hãy đặt NTM_DATA_DIR vào chính ổ đĩa đó (thư mục thật) rồi phục hồi. "
+            "Không phục hồi gì."
         )
 
 
@@ -291,8 +341,9 @@ def _discard(staged: dict[str, Path]) -> None:
 
 def _load(archive: zipfile.ZipFile, checked: Checked, progress: Progress) -> int:
     """Replace every row, in one transaction: all of the archive or nothing."""
-    tables = stored_models(checked.apps)
-    total = sum(table["rows"] for table in checked.manifest["tables"])
+    tables = stored_models(checked.apps)  # LEFT_OUT included: they are emptied
+    loaded = [t for t in checked.manifest["tables"] if t["model"] not in LEFT_OUT]
+    total = sum(table["rows"] for table in loaded)
     done = 0
     progress("rows", 0, total)
     with transaction.atomic(), connection.cursor() as cursor:
@@ -304,7 +355,7 @@ def _load(archive: zipfile.ZipFile, checked: Checked, progress: Progress) -> int
             cursor.execute(sql)
         if postgresql:  # foreign keys are checked at commit: rows go in table by table
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        for table in checked.manifest["tables"]:
+        for table in loaded:  # an older archive's sessions are not let back in
             model = checked.apps.get_model(table["model"])
             count = 0
             for batch in _batches(archive, table["member"], model):
@@ -326,7 +377,8 @@ def _load(archive: zipfile.ZipFile, checked: Checked, progress: Progress) -> int
 def _insert_sql(model: type[models.Model]) -> str:
     quote = connection.ops.quote_name
     fields = columns_of(model)
-    columns = ", ".join(quote(field.column) for field in fields)
+    # Concrete fields are those with a column; the stubs type every field's column as optional.
+    columns = ", ".join(quote(cast(str, field.column)) for field in fields)
     marks = ", ".join(["%s"] * len(fields))
     return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
 

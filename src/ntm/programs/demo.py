@@ -83,9 +83,11 @@ def _clear(province: Unit) -> None:
     for model in (Course, CommunicationActivity, EmulationMovement, ProductionModel, Enterprise,
                   Body, Resolution, Target):  # fmt: skip
         scope = Q(unit=province) | Q(unit__parent=province) | Q(unit__parent__parent=province)
-        model.objects.filter(scope, source__in=MODEL_SOURCES).delete()  # type: ignore[attr-defined]
-    for model in (OcopProduct, Cooperative):
-        model.objects.filter(commune__parent__parent=province, source__in=MODEL_SOURCES).delete()  # type: ignore[attr-defined]
+        model.objects.filter(scope, source__in=MODEL_SOURCES).delete()
+    for commune_model in (OcopProduct, Cooperative):
+        commune_model.objects.filter(
+            commune__parent__parent=province, source__in=MODEL_SOURCES
+        ).delete()
 
 
 def _courses(province: Unit, districts: list[Unit], communes: list[Unit]) -> list[Course]:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -108,7 +109,9 @@ def _float(raw: Any) -> float | None:
     return None if value is None else float(value)
 
 
-def _choice(choices: type[models.TextChoices], extra: dict[str, str] | None = None) -> Callable:
+def _choice(
+    choices: type[models.TextChoices], extra: Mapping[str, str] | None = None
+) -> Callable[[Any], str]:
     words = {fold(value): value for value in choices.values}
     words.update({fold(label): value for value, label in choices.choices})
     words.update(extra or {})
@@ -221,7 +224,7 @@ def _resolve(spec: _Kind, values: dict[str, Any]) -> dict[str, str]:
 
 def _lookup(spec: _Kind, values: dict[str, Any]) -> models.Model | None:
     data = values["data"]
-    return spec.model.objects.filter(**{f: data[f] for f in spec.key_fields}).first()
+    return spec.model._default_manager.filter(**{f: data[f] for f in spec.key_fields}).first()
 
 
 def _scope(spec: _Kind, actor: Any, values: dict[str, Any]) -> str:
@@ -554,4 +557,4 @@ TARGETS = _Kind(
 KINDS = (COURSES, OCOP, COOPERATIVES, BODIES, RESOLUTIONS, TARGETS)
 
 for _spec in KINDS:
-    register(_spec.kind, lambda spec=_spec: _sheet(spec))
+    register(_spec.kind, partial(_sheet, _spec))

@@ -22,8 +22,8 @@ from ntm.programs import selectors
 from ntm.programs.models import NUMBER_RANGE, YEAR_RANGE, BodyKind
 from ntm.programs.records import KINDS
 from ntm.programs.services import RECORD_KINDS, program_record_create
+from ntm.ui.fields import VietnameseNumberField
 from ntm.units.models import Level, Unit
-from ntm.web.fields import VietnameseNumberField
 
 AREA_OF_KIND = {
     "course": "programs_training",

@@ -6,15 +6,24 @@ Every refusal is a ``SheetError`` carrying one Vietnamese sentence and, when kno
 row and column at fault.
 """
 
+from ntm.spreadsheet.cells import unit_code_text
 from ntm.spreadsheet.errors import (
     MB,
+    Problem,
     SheetError,
     SheetLimits,
     too_large,
     too_many_cells,
     too_many_rows,
 )
-from ntm.spreadsheet.package import OLE_MAGIC, ZIP_MAGIC, Package, inspect_package, refuse_ole
+from ntm.spreadsheet.package import (
+    OLE_MAGIC,
+    ZIP_MAGIC,
+    Package,
+    check_directory,
+    inspect_package,
+    refuse_ole,
+)
 from ntm.spreadsheet.text import csv_delimiter, csv_rows, decode_text
 from ntm.spreadsheet.workbook import (
     EXCEL_ERRORS,
@@ -36,12 +45,14 @@ __all__ = [
     "ZIP_MAGIC",
     "Book",
     "Package",
+    "Problem",
     "Sheet",
     "SheetCell",
     "SheetError",
     "SheetLimits",
     "SheetRow",
     "cell_problem",
+    "check_directory",
     "csv_delimiter",
     "csv_rows",
     "decode_text",
@@ -54,4 +65,5 @@ __all__ = [
     "too_many_cells",
     "too_many_rows",
     "uncached_reason",
+    "unit_code_text",
 ]

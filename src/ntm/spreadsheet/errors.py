@@ -1,8 +1,10 @@
-"""The one error a spreadsheet read raises, and the limits a read is held to."""
+"""The one error a spreadsheet read raises, the limits a read is held to, and the problem an
+importer reports at a place in the file."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 MB = 1024 * 1024
 
@@ -98,3 +100,57 @@ def too_many_cells(limits: SheetLimits, *, what: str = "ô") -> SheetError:
 
 def _thousands(n: int) -> str:
     return f"{n:,}".replace(",", ".")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason the file cannot be imported, pointing at a place in the file."""
+
+    sheet: str
+    row: int | None
+    column: str
+    unit: str
+    indicator: str
+    reason: str
+
+    def where(self) -> str:
+        parts = []
+        if self.sheet:
+            parts.append(f"trang «{self.sheet}»")
+        if self.row is not None:
+            parts.append(f"dòng {self.row}")
+        if self.column.startswith("dataValues"):
+            parts.append(f"mục {self.column}")  # a place in a DHIS2 JSON file
+        elif self.column:
+            parts.append(f"cột {self.column}")
+        if self.unit:
+            parts.append(f"đơn vị {self.unit}")
+        if self.indicator:
+            parts.append(f"chỉ tiêu {self.indicator}")
+        return ", ".join(parts)
+
+    def text(self) -> str:
+        where = self.where()
+        return f"{where[:1].upper()}{where[1:]}: {self.reason}" if where else self.reason
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "unit": self.unit,
+            "indicator": self.indicator,
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Problem:
+        row = data.get("row")
+        return cls(
+            sheet=str(data.get("sheet") or ""),
+            row=row if isinstance(row, int) else None,
+            column=str(data.get("column") or ""),
+            unit=str(data.get("unit") or ""),
+            indicator=str(data.get("indicator") or ""),
+            reason=str(data.get("reason") or ""),
+        )

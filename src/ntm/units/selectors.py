@@ -11,7 +11,12 @@ from django.utils.translation import gettext
 from ntm.core.values import fold, vietnamese_sort_key
 from ntm.units.models import Level, Unit, UnitEvent, UnitEventLink, UnitName, bare_name
 
-_LEVEL_ORDER = {Level.PROVINCE: 0, Level.DISTRICT: 1, Level.COMMUNE: 2, Level.VILLAGE: 3}
+_LEVEL_ORDER: dict[str, int] = {
+    Level.PROVINCE: 0,
+    Level.DISTRICT: 1,
+    Level.COMMUNE: 2,
+    Level.VILLAGE: 3,
+}
 
 
 def unit_sort_key(unit: Unit) -> tuple[object, ...]:

@@ -354,7 +354,7 @@ def _write_units(specs: list[_UnitSpec], progress: Progress | None) -> tuple[dic
     for spec in specs:
         by_level[spec.level].append(spec)
     for level in (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE):
-        existing = {
+        existing: dict[Key, int] = {
             (level, code, valid_from): pk
             for pk, code, valid_from in Unit.objects.filter(level=level).values_list(
                 "pk", "code", "valid_from"

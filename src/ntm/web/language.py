@@ -22,7 +22,7 @@ class VietnameseFirstLocaleMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
-        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = language
         # Only for this request: the thread's language is left as it was found, so code run
         # outside a request (a command, a test) never inherits a visitor's English.
         with translation.override(language):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ntm.web import views
+from ntm.web import audit_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,4 +9,5 @@ urlpatterns = [
     path("tim-don-vi/", views.unit_search_page, name="unit_search"),
     path("bo-tieu-chi/", views.criteria_sets, name="criteria_sets"),
     path("bo-tieu-chi/<str:set_id>/", views.criteria_set_page, name="criteria_set"),
+    path("nhat-ky/", audit_views.audit_list, name="audit_list"),
 ]

@@ -24,6 +24,7 @@ from ntm.indicators.selectors import (
     unit_summary,
     years_with_data,
 )
+from ntm.ui.periods import not_in_year
 from ntm.units.models import Level, Unit
 from ntm.units.selectors import (
     structure_note,
@@ -32,7 +33,6 @@ from ntm.units.selectors import (
     unit_valid_in,
     with_year_names,
 )
-from ntm.web.periods import not_in_year
 from ntm.web.selectors import child_rows, home_landing, units_found
 
 # The first criteria set (QĐ 491/2009) judges from 2010; 2035 leaves room after the 2026-2030

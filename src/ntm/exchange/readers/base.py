@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ntm.spreadsheet import MB as MB  # re-exported: the importers size files in MB
-from ntm.spreadsheet import SheetError, SheetLimits
+from ntm.spreadsheet import Problem, SheetError, SheetLimits
 
 FORMAT_LABELS = {
     "template": "Biểu mẫu Excel của ntm",
@@ -44,60 +44,6 @@ class RawCell:
     # semicolon CSV files (what Excel writes with Vietnamese regional settings).
     lenient: bool = False
     criteria_set: str = ""  # from a template's metadata; "" = the set in force that year
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One reason the file cannot be imported, pointing at a place in the file."""
-
-    sheet: str
-    row: int | None
-    column: str
-    unit: str
-    indicator: str
-    reason: str
-
-    def where(self) -> str:
-        parts = []
-        if self.sheet:
-            parts.append(f"trang «{self.sheet}»")
-        if self.row is not None:
-            parts.append(f"dòng {self.row}")
-        if self.column.startswith("dataValues"):
-            parts.append(f"mục {self.column}")  # a place in a DHIS2 JSON file
-        elif self.column:
-            parts.append(f"cột {self.column}")
-        if self.unit:
-            parts.append(f"đơn vị {self.unit}")
-        if self.indicator:
-            parts.append(f"chỉ tiêu {self.indicator}")
-        return ", ".join(parts)
-
-    def text(self) -> str:
-        where = self.where()
-        return f"{where[:1].upper()}{where[1:]}: {self.reason}" if where else self.reason
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "unit": self.unit,
-            "indicator": self.indicator,
-            "reason": self.reason,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Problem:
-        row = data.get("row")
-        return cls(
-            sheet=str(data.get("sheet") or ""),
-            row=row if isinstance(row, int) else None,
-            column=str(data.get("column") or ""),
-            unit=str(data.get("unit") or ""),
-            indicator=str(data.get("indicator") or ""),
-            reason=str(data.get("reason") or ""),
-        )
 
 
 class FileRefused(SheetError):

@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ntm.exchange.readers.base import FileRefused, Limits, Problem, RawCell, ReadResult
-from ntm.exchange.readers.table import too_many_values, unit_code_text
+from ntm.exchange.readers.base import FileRefused, Limits, RawCell, ReadResult
+from ntm.exchange.readers.table import too_many_values
+from ntm.spreadsheet import Problem, unit_code_text
 
 # Data elements ntm writes beside the values in its own DHIS2 export: evaluation results,
 # which the engine computes again, so an import reports them and passes them by.

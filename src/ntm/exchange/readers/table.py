@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ntm.core.csv_values import DHIS2_COLUMNS, REQUIRED_COLUMNS, column_index, header_name
-from ntm.exchange.readers.base import Limits, Problem, RawCell, ReadResult
-from ntm.spreadsheet import SheetError, too_many_cells
+from ntm.exchange.readers.base import Limits, RawCell, ReadResult
+from ntm.spreadsheet import Problem, SheetError, too_many_cells, unit_code_text
 
 
 @dataclass(frozen=True)
@@ -36,18 +36,6 @@ def header_find(cells: Sequence[Any], *, letters: Sequence[str] | None = None) -
 def duplicate_columns(cells: Sequence[Any]) -> list[str]:
     names = [header_name(c) for c in cells if header_name(c)]
     return sorted({n for n in names if names.count(n) > 1})
-
-
-def unit_code_text(raw: Any) -> str:
-    """A unit code as text. Excel drops the leading zero of 03409 in a number cell: put it back."""
-    if isinstance(raw, bool) or raw is None:
-        return "" if raw is None else str(raw)
-    if isinstance(raw, float) and raw.is_integer():
-        raw = int(raw)
-    if isinstance(raw, int):
-        return str(raw).zfill(5) if 0 <= raw < 100000 else str(raw)
-    text = str(raw).strip()
-    return text.zfill(5) if text.isdigit() and len(text) < 5 else text
 
 
 def _empty(value: Any) -> bool:

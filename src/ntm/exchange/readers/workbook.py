@@ -12,21 +12,9 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from ntm.exchange.readers.base import (
-    FileRefused,
-    Limits,
-    Problem,
-    RawCell,
-    ReadResult,
-    TemplateMeta,
-)
-from ntm.exchange.readers.table import (
-    duplicate_columns,
-    header_find,
-    table_cells,
-    unit_code_text,
-)
-from ntm.spreadsheet import Book, Sheet, open_workbook
+from ntm.exchange.readers.base import FileRefused, Limits, RawCell, ReadResult, TemplateMeta
+from ntm.exchange.readers.table import duplicate_columns, header_find, table_cells
+from ntm.spreadsheet import Book, Problem, Sheet, open_workbook, unit_code_text
 
 META_SHEET = "_ntm"
 TEMPLATE_FORMAT = "ntm-template"

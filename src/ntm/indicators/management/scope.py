@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 from tqdm import tqdm
 
-from ntm.exchange.export import ExportError, years_parse
+from ntm.core.years import YearsError, years_parse
 from ntm.indicators.reevaluation import commune_ids_under
 from ntm.units.models import Unit
 
@@ -29,7 +29,7 @@ def scope_from(options: dict[str, Any]) -> tuple[list[int] | None, list[int] | N
     if options.get("years"):
         try:
             years = years_parse(options["years"])
-        except ExportError as exc:
+        except YearsError as exc:
             raise CommandError(str(exc), returncode=USAGE) from None
     unit_ids = None
     code = (options.get("unit") or "").strip()

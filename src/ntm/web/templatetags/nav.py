@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from ntm.accounts import access
@@ -20,7 +21,7 @@ AUDIT_PATH = "/nhat-ky/"
 
 @dataclass(frozen=True)
 class Link:
-    label: str
+    label: str | Promise  # lazy: translated when the header is rendered
     url: str
     key: str
 

@@ -43,11 +43,11 @@ class Command(BaseCommand):
         self._accounts_table()
 
     def _accounts_table(self) -> None:
-        rows = [
+        rows: list[tuple[str, ...]] = [
             (
                 a["username"],
                 a["password"],
-                Role(a["role"]).label,
+                str(Role(a["role"]).label),
                 a["unit_code"] or "(toàn hệ thống)",
                 criteria_text(a["criteria"]),
             )

@@ -8,13 +8,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ntm.audit.models import Origin
 from ntm.audit.services import audit_record
+from ntm.core.years import YearsError, years_parse
 from ntm.exchange.export import (
     FORMATS,
     ExportError,
     export_bytes,
     export_collect,
     export_summary,
-    years_parse,
 )
 from ntm.exchange.management import USAGE, user_named
 
@@ -36,7 +36,7 @@ class Command(BaseCommand):
         user = user_named(options["user"])
         try:
             years = years_parse(options["years"])
-        except ExportError as exc:
+        except YearsError as exc:
             raise CommandError(str(exc), returncode=USAGE) from None
         try:
             data = export_collect(code=options["unit"], years=years, user=user)

@@ -7,7 +7,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ntm.operations.archive import size_text
+from ntm.audit.models import Origin
+from ntm.audit.services import audit_record
+from ntm.operations.archive import size_text, who_runs
 from ntm.operations.backup import backup_write
 from ntm.operations.management.bars import StageBars
 
@@ -34,6 +36,15 @@ class Command(BaseCommand):
             raise CommandError(f"Không ghi được bản sao lưu {path}: {exc}") from None
         finally:
             bars.close()
+        audit_record(
+            actor=None,
+            action="backup.create",
+            object_type="backup",
+            object_id=path.name,
+            after={"tables": summary.tables, "rows": summary.rows, "files": summary.files},
+            origin=Origin.CLI,
+            origin_detail=f"ntm backup -o {path} ({who_runs()})",
+        )
         self.stdout.write(
             f"Đã sao lưu {summary.tables} bảng, {summary.rows} dòng, {summary.files} tệp "
             f"vào {path} ({size_text(summary.size)})."

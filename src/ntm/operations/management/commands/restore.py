@@ -7,7 +7,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ntm.operations.archive import size_text
+from ntm.audit.models import Origin
+from ntm.audit.services import audit_record
+from ntm.operations.archive import size_text, who_runs
 from ntm.operations.management.bars import StageBars
 from ntm.operations.restore import RestoreRefused, restore_run
 
@@ -35,6 +37,18 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         finally:
             bars.close()
+        # In the restored database, after the load and any forward migration: the first row
+        # the restored server writes.
+        audit_record(
+            actor=None,
+            action="backup.restore",
+            object_type="backup",
+            object_id=path.name,
+            after={"tables": summary.tables, "rows": summary.rows, "files": summary.files},
+            origin=Origin.CLI,
+            origin_detail=f"ntm restore {path}{' --force' if options['force'] else ''} "
+            f"({who_runs()})",
+        )
         self.stdout.write(
             f"Đã phục hồi {summary.tables} bảng, {summary.rows} dòng, {summary.files} tệp "
             f"từ {path} ({size_text(summary.size)})."

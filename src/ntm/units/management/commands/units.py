@@ -19,6 +19,7 @@ from ntm.units.selectors import (
     units_with_code,
 )
 from ntm.units.services import units_load_registry
+from ntm.units.signals import units_loaded
 
 
 def _day(value: dt.date | None) -> str:
@@ -63,10 +64,10 @@ def _event_line(event: UnitEvent) -> str:
     return line + (f" Ghi chú: {event.note}" if event.note else "")
 
 
-def _django_options() -> argparse.ArgumentParser:
+def _django_options() -> CommandParser:
     """Django's own options, repeated on each subcommand so that they may follow it
     (`ntm units load --settings=...`); SUPPRESS keeps the values given before it."""
-    shared = argparse.ArgumentParser(add_help=False)
+    shared = CommandParser(add_help=False)  # the subparsers' class, which typeshed asks of parents
     keep = argparse.SUPPRESS
     shared.add_argument("-v", "--verbosity", type=int, choices=[0, 1, 2, 3], default=keep)
     shared.add_argument("--settings", default=keep)
@@ -118,16 +119,13 @@ class Command(BaseCommand):
             bar.refresh()
 
         selection = {code.strip().zfill(2) for code in provinces} if provinces else None
-        # Imported here: the units app sits below the indicators app.
-        from ntm.indicators.reevaluation import reevaluate
-
         try:
             with transaction.atomic():  # the new events and the verdicts they change, together
                 result = units_load_registry(
                     include_new=include_new, provinces=selection, progress=progress
                 )
-                if result.touched_unit_ids:
-                    reevaluate(unit_ids=result.touched_unit_ids)
+                if result.touched_unit_ids:  # the indicators app re-evaluates them
+                    units_loaded.send(sender=None, unit_ids=result.touched_unit_ids)
         finally:
             if bar is not None:
                 bar.close()

@@ -34,7 +34,7 @@ class VietnameseNumberField(forms.CharField):
         return value
 
     def to_python(self, value: Any) -> Decimal | int | None:  # type: ignore[override]
-        text = super().to_python(value)
+        text = super().to_python(value) or ""  # None only for a field built with empty_value=None
         try:
             number = number_read(text, minimum=self.minimum, maximum=self.maximum)
         except NumberError as exc:

@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ntm.accounts import access
-from ntm.audit.forms import AuditFilterForm
-from ntm.audit.selectors import audit_events
+from ntm.web.audit_forms import AuditFilterForm
+from ntm.web.audit_selectors import audit_events
 
 PAGE_SIZE = 50
 
