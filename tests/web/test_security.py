@@ -16,7 +16,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def ntm(*args: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """`ntm ARGS` in a fresh process with only the given NTM_* variables."""
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("NTM_", "DATABASE_URL"))}
+    # Nor the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE (set for the whole pytest process),
+    # which `check --deploy` rightly refuses on a server.
+    hidden = ("NTM_", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    base = {k: v for k, v in os.environ.items() if not k.startswith(hidden)}
     return subprocess.run(
         [sys.executable, "-m", "ntm.cli", *args],
         capture_output=True,
