@@ -608,6 +608,7 @@ TABLE: dict[str, Row] = {
     # web ------------------------------------------------------------------------------------
     "home": Row({"GET": LOGGED_IN}, targets=("any",)),
     "unit": Row({"GET": DISTRICT_PAGE}, kwargs=district_year),
+    "unit_communes": Row({"GET": DISTRICT_PAGE}, kwargs=district_year),
     "commune": Row({"GET": IN_SCOPE}, kwargs=commune_year),
     "unit_search": Row({"GET": LOGGED_IN}, targets=("any",), query="q=San"),
     "criteria_sets": Row({"GET": LOGGED_IN}, targets=("any",)),

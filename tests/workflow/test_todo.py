@@ -102,7 +102,8 @@ def test_the_todo_page_runs_a_bounded_number_of_queries(
         if commune.parent.level == "district":
             cast["district"] = make_client(f"huyen_{n}", "district", commune.parent).user
         walk(dossier, "so_nganh_tham_dinh" if n % 2 else "tinh_tham_dinh", cast, board.user)
-    with django_assert_max_num_queries(8):
+    # 8 for the dossiers waiting, 1 for the recognised communes (slipping alerts, none here).
+    with django_assert_max_num_queries(9):
         assert len(waiting(so_con_lai)) == 6
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         assert len(waiting(tinh)) == 6

@@ -23,6 +23,7 @@ ACTION_LABELS = {
     "logout": pgettext_lazy("audit action", "Đăng xuất"),
     "export.data": pgettext_lazy("audit action", "Xuất số liệu"),
     "export.template": pgettext_lazy("audit action", "Tải biểu mẫu nhập liệu"),
+    "export.communes": pgettext_lazy("audit action", "Tải danh sách các xã (Excel)"),
     "export.criteria": pgettext_lazy("audit action", "Tải bộ tiêu chí (Excel)"),
     "evidence.download": pgettext_lazy("audit action", "Tải tệp minh chứng"),
     "user.create": pgettext_lazy("audit action", "Tạo tài khoản"),

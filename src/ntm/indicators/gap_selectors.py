@@ -8,6 +8,7 @@ the stored verdicts (which are refreshed on every write) and show the indicators
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +20,7 @@ from ntm.core.model import CriteriaSet
 from ntm.core.registry import UnknownCriteriaSetError
 from ntm.criteria.selectors import NoClassError, recorded_classes
 from ntm.indicators.models import IndicatorValue
-from ntm.indicators.selectors import Unjudged
+from ntm.indicators.selectors import CommuneDetail, Unjudged, commune_detail
 from ntm.indicators.services import CriteriaCache, commune_criteria
 from ntm.units.models import Unit
 from ntm.units.selectors import communes_in_year, names_in_year, unit_sort_key
@@ -77,6 +78,39 @@ def communes_gap(*, unit: Unit, year: int) -> GapReport:
         meeting=[row for row in rows if row.gap.meets_standard],
         not_evaluated=unjudged,
     )
+
+
+def commune_gap_in_year(
+    *, unit: Unit, year: int, detail: CommuneDetail | None = None
+) -> CommuneGap:
+    """One commune's gaps in the year; ``detail``: its evaluation when the caller already has it.
+
+    Raises NoClassError or UnknownCriteriaSetError, as ``commune_detail`` does.
+    """
+    if detail is None:
+        detail = commune_detail(unit=unit, year=year)
+    return commune_gap(detail.cset, detail.result)
+
+
+def commune_gaps(*, commune_years: Sequence[tuple[Unit, int]]) -> dict[tuple[int, int], CommuneGap]:
+    """The gaps of several commune-years, by (unit id, year): a few queries per distinct year,
+    not per commune. A commune-year without a class or set is left out."""
+    cache: CriteriaCache = {}
+    recorded = recorded_classes(unit_ids=[unit.pk for unit, _ in commune_years])
+    by_year: dict[int, list[Unit]] = defaultdict(list)
+    for unit, year in commune_years:
+        by_year[year].append(unit)
+    gaps: dict[tuple[int, int], CommuneGap] = {}
+    for year, units in by_year.items():
+        values = _values(unit_ids=[unit.pk for unit in units], year=year)
+        for unit in units:
+            try:
+                cset, cls = commune_criteria(unit=unit, year=year, cache=cache, recorded=recorded)
+            except (NoClassError, UnknownCriteriaSetError):
+                continue
+            result = evaluate_unit(cset, cls, values.get((unit.pk, cset.id), {}))
+            gaps[(unit.pk, year)] = commune_gap(cset, result)
+    return gaps
 
 
 def _values(*, unit_ids: list[int], year: int) -> dict[tuple[int, str], dict[str, float | None]]:

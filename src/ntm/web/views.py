@@ -17,6 +17,7 @@ from ntm.accounts.models import Role
 from ntm.core.registry import UnknownCriteriaSetError
 from ntm.core.summary import bucket_labels
 from ntm.criteria.selectors import NoClassError, all_sets, get_any_set
+from ntm.indicators.gap_selectors import commune_gap_in_year
 from ntm.indicators.rescore import commune_before_merger
 from ntm.indicators.selectors import (
     commune_detail,
@@ -33,6 +34,7 @@ from ntm.units.selectors import (
     unit_valid_in,
     with_year_names,
 )
+from ntm.web.list_selectors import may_see_verdicts
 from ntm.web.selectors import child_rows, home_landing, units_found
 
 # The first criteria set (QĐ 491/2009) judges from 2010; 2035 leaves room after the 2026-2030
@@ -101,6 +103,7 @@ def unit_overview(request: HttpRequest, unit_id: int, year: int) -> HttpResponse
         "can_import": access.can_import_values(request.user),
         "structure_note": structure_note(unit=unit, year=year),
         "bucket_labels": list(summary.buckets),
+        "verdicts": may_see_verdicts(request.user),
     }
     return render(request, "web/unit.html", context)
 
@@ -157,12 +160,16 @@ def commune_page(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
         for c in detail.cset.criteria
         if access.can_view_criterion(request.user, unit, c.code, set_id=detail.cset.id)
     ]
+    gap = commune_gap_in_year(unit=unit, year=year, detail=detail)
+    shown_codes = {c.code for c in shown}
     context = {
         "unit": unit,
         "parent": _parent_link(request, unit),
         "year": year,
         "years": sorted(set(unit.evaluations.values_list("year", flat=True))),
         "cset": detail.cset,
+        # What is still missing, only for the criteria this user may see (a department: its own).
+        "gap": [] if gap.meets_standard else [c for c in gap.criteria if c.code in shown_codes],
         "class_code": detail.class_code,
         "result": detail.result,
         "partial": len(shown) < len(detail.cset.criteria),

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from ntm.accounts import access
 from ntm.units.models import Unit
 from ntm.workflow import selectors, services
+from ntm.workflow.alerts import slipping_alerts
 from ntm.workflow.forms import AdvanceForm, AppraisalForm, DecisionForm, ReturnForm, RevokeForm
 from ntm.workflow.models import Dossier
 
@@ -198,4 +199,5 @@ def unit_dossiers(request: HttpRequest, unit_id: int) -> HttpResponse:
 @login_required
 def todo(request: HttpRequest) -> HttpResponse:
     rows = selectors.dossiers_waiting(user=request.user)
-    return render(request, "workflow/todo.html", {"rows": rows})
+    alerts = slipping_alerts(user=request.user)
+    return render(request, "workflow/todo.html", {"rows": rows, "alerts": alerts})
