@@ -27,8 +27,8 @@ def event(actor, where: Unit | None, action: str = "value.set", **extra) -> Audi
         object_id=f"{where.id if where else 0}:2018:qd1980-2016:2.1",
         unit=where,
         year=2018,
-        before={"indicator": "2.1", "value": 50.0},
-        after={"indicator": "2.1", "value": 72.5},
+        before={"indicator": "2.1", "value": 0.0},  # 2.1 (roads) is judged đạt / không đạt
+        after={"indicator": "2.1", "value": 1.0},
         origin_detail=extra.pop("origin_detail", "/xa/1/2018/nhap-lieu/"),
         **extra,
     )
@@ -90,7 +90,7 @@ def test_a_province_sees_only_events_of_its_units(tinh, admin, xa):
 def test_the_page_shows_before_after_and_origin(tinh, xa):
     event(xa.user, unit("commune", "03409"), origin_detail="/xa/17/2018/nhap-lieu/")
     html = tinh.get("/nhat-ky/").content.decode()
-    assert "indicator: 2.1; value: 50.0 → 72.5" in html
+    assert "Chỉ tiêu:</b> 2.1" in html and "Giá trị:</b> không đạt → đạt" in html
     assert "Trang web" in html and "/xa/17/2018/nhap-lieu/" in html
     assert "Sửa giá trị chỉ tiêu" in html and "Xã San Thàng (03409)" in html
 

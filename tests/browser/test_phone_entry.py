@@ -36,3 +36,36 @@ def test_the_entry_form_fits_a_phone_and_keeps_a_draft_across_a_reload(phone, li
     phone.reload()  # the connection dropped before saving
     expect(phone.locator("input[name='val-14.2']")).to_have_value("55,5")
     expect(phone.locator("#draft-notice")).to_be_visible()
+
+
+def no_sideways_scroll(page) -> bool:
+    return page.evaluate(
+        "document.scrollingElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+
+
+def test_a_phone_shows_the_communes_verdict_on_the_first_screen(phone, live_server):
+    demo_load()
+    commune = Unit.objects.get(level="commune", code="03571", valid_from__isnull=True)  # Dào San
+    phone.goto(f"{live_server.url}/dang-nhap/")
+    phone.fill("input[name=username]", "xa.daosan")
+    phone.fill("input[name=password]", "demo-commune-03571")
+    phone.locator("main button[type=submit]").click()
+    expect(phone.locator("header")).to_contain_text("xa.daosan")
+
+    phone.goto(f"{live_server.url}/xa/{commune.id}/2018/")
+    verdict = phone.locator("#verdict")
+    expect(verdict).to_be_visible()
+    assert verdict.bounding_box()["y"] < 740 - verdict.bounding_box()["height"]
+    assert no_sideways_scroll(phone)  # the header's links and the year links scroll inside
+    demo = phone.locator("details.demo")
+    assert demo.bounding_box()["height"] < 40  # one line until tapped
+    demo.locator("summary").click()
+    expect(demo).to_contain_text("Lai Châu")
+
+    phone.goto(f"{live_server.url}/xa/{commune.id}/2018/nhap/?loc=chua-dat")
+    assert no_sideways_scroll(phone)
+    first = phone.locator("nav.jump li a").first
+    target = first.get_attribute("href")
+    first.click()
+    assert phone.evaluate("location.hash") == target

@@ -34,6 +34,9 @@ def test_province_user_reads_2018_results_and_drills_down_to_a_commune(
     page.click(".years >> text=2018")
     expect(page.locator(".card", has_text="Bình quân tiêu chí/xã")).to_contain_text("13,43")
     expect(page.locator(".card", has_text="Xã đạt chuẩn")).to_contain_text("29")
+    # the vendored ECharts draws both charts under the Content-Security-Policy
+    expect(page.locator("[data-chart=dien-bien] canvas")).to_have_count(1)
+    expect(page.locator("[data-chart=tieu-chi] canvas")).to_have_count(1)
     page.click("text=Thành phố Lai Châu")
     page.click("text=Xã San Thàng")
     expect(page.locator("h1")).to_contain_text("San Thàng")

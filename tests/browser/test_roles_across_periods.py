@@ -141,7 +141,7 @@ def test_each_demo_role_in_2018_and_2026(page, narrow, live_server, demo, subtes
         expect(card(page, "Bình quân tiêu chí/xã")).to_contain_text("13,43")
         expect(card(page, "Xã đạt chuẩn")).to_contain_text("29")
         expect(page.locator("main")).to_contain_text("qd1980-2016")
-        districts = page.locator("main table a")
+        districts = detail_table(page).locator("a")
         expect(districts).to_have_count(8)
         for href in districts.evaluate_all("links => links.map(a => a.getAttribute('href'))"):
             assert re.fullmatch(r"/don-vi/\d+/2018/", href), href
@@ -153,7 +153,7 @@ def test_each_demo_role_in_2018_and_2026(page, narrow, live_server, demo, subtes
         expect(page.locator("h1")).to_contain_text("Tỉnh Lai Châu — năm 2026")
         expect(page.get_by_role("link", name="qd51-2025")).to_be_visible()
         expect(card(page, "Số xã")).to_contain_text("32")
-        rows = page.locator("main table a")
+        rows = detail_table(page).locator("a")
         expect(rows).to_have_count(32)
         for href in rows.evaluate_all("links => links.map(a => a.getAttribute('href'))"):
             assert re.fullmatch(r"/xa/\d+/2026/", href), f"not a commune: {href}"
@@ -193,7 +193,7 @@ def test_each_demo_role_in_2018_and_2026(page, narrow, live_server, demo, subtes
     with subtests.test("390 px wide: nothing but the tables scrolls sideways"):
         login(narrow, live_server, "vanphong.laichau")
         problems = [overflow(narrow)]  # the 2026 province page
-        narrow.locator("main table a", has_text="Xã Dào San").click()
+        detail_table(narrow).locator("a", has_text="Xã Dào San").click()
         expect(narrow.locator("h1")).to_contain_text("Dào San")
         problems.append(overflow(narrow))  # a 2026 commune, with its communes before the merger
         narrow.goto(f"{live_server.url}{province_2018}")
@@ -209,7 +209,7 @@ def test_each_demo_role_in_2018_and_2026(page, narrow, live_server, demo, subtes
         year_link(page, 2018).click()
         expect(page.locator("h1")).to_contain_text("Thành phố Lai Châu — năm 2018")
         expect(card(page, "Số xã")).to_have_text(re.compile(r"^\s*Số xã\s*2\s*$"))
-        communes = page.locator("main table a")
+        communes = detail_table(page).locator("a")
         expect(communes).to_have_count(2)
         expect(communes.filter(has_text="Xã San Thàng")).to_have_count(1)
         expect(communes.filter(has_text="Xã Nậm Loỏng")).to_have_count(1)
@@ -240,8 +240,8 @@ def test_each_demo_role_in_2018_and_2026(page, narrow, live_server, demo, subtes
         login(page, live_server, "so.giaothong")
         assert path(page, live_server) == province_2026
         year_link(page, 2018).click()
-        page.locator("main table a", has_text="Thành phố Lai Châu").click()
-        page.locator("main table a", has_text="Xã San Thàng").click()
+        detail_table(page).locator("a", has_text="Thành phố Lai Châu").click()
+        detail_table(page).locator("a", has_text="Xã San Thàng").click()
         expect(page.locator("h1")).to_contain_text("Xã San Thàng (03409) — năm 2018")
         expect(page.locator("main [role=note]")).to_contain_text(
             "Bạn chỉ xem được các tiêu chí do đơn vị mình phụ trách."
@@ -250,7 +250,7 @@ def test_each_demo_role_in_2018_and_2026(page, narrow, live_server, demo, subtes
         expect(criteria_headers(page)).to_contain_text("Tiêu chí 2. Giao thông")
 
         page.locator("header a", has_text="Trang chủ").click()  # the 2026 province page
-        page.locator("main table a", has_text="Xã Dào San").click()
+        detail_table(page).locator("a", has_text="Xã Dào San").click()
         expect(page.locator("h1")).to_contain_text("Xã Dào San (03571) — năm 2026")
         expect(page.locator("main [role=note]").first).to_contain_text(
             "Bạn chỉ xem được các tiêu chí do đơn vị mình phụ trách."
@@ -271,7 +271,7 @@ def test_each_demo_role_in_2018_and_2026(page, narrow, live_server, demo, subtes
         assert path(page, live_server) == province_2026
         expect(card(page, "Số xã")).to_contain_text("32")
         edit_links()
-        page.locator("main table a", has_text="Xã Dào San").click()
+        detail_table(page).locator("a", has_text="Xã Dào San").click()
         expect(criteria_headers(page)).to_have_count(10)
         edit_links()
         page.goto(f"{live_server.url}{province_2026}")
@@ -280,8 +280,8 @@ def test_each_demo_role_in_2018_and_2026(page, narrow, live_server, demo, subtes
         expect(card(page, "Bình quân tiêu chí/xã")).to_contain_text("13,43")
         expect(card(page, "Xã đạt chuẩn")).to_contain_text("29")
         edit_links()
-        page.locator("main table a", has_text="Thành phố Lai Châu").click()
-        page.locator("main table a", has_text="Xã San Thàng").click()
+        detail_table(page).locator("a", has_text="Thành phố Lai Châu").click()
+        detail_table(page).locator("a", has_text="Xã San Thàng").click()
         expect(criteria_headers(page)).to_have_count(19)
         edit_links()
         # Each would end on "Bạn không có quyền" for the leader: show where they lead.

@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -97,27 +94,3 @@ class AuditEvent(models.Model):
     @property
     def object_label(self) -> str:
         return str(OBJECT_LABELS.get(self.object_type, self.object_type))
-
-    @property
-    def change_text(self) -> str:
-        """ "stage: lay_y_kien → huyen_tham_tra; status: in_review": each key once, changes marked."""
-        before, after = self.before, self.after
-        if not (isinstance(before, dict) and isinstance(after, dict)):
-            return f"{_compact(before)} → {_compact(after)}"
-        parts = []
-        for key in sorted({*before, *after}):  # sorted: PostgreSQL's jsonb keeps no key order
-            old, new = before.get(key), after.get(key)
-            shown = _compact(new) if old == new else f"{_compact(old)} → {_compact(new)}"
-            parts.append(f"{key}: {shown}")
-        return "; ".join(parts)
-
-
-def _compact(data: Any) -> str:
-    """ "stage: tu_danh_gia, status: draft" for a dict; JSON for anything else; "–" for none."""
-    if data is None or data == "":
-        return "–"
-    if isinstance(data, dict):
-        return ", ".join(f"{key}: {_compact(value)}" for key, value in data.items())
-    if isinstance(data, str):
-        return data
-    return json.dumps(data, ensure_ascii=False)

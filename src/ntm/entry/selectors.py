@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.utils.translation import gettext
@@ -153,6 +153,34 @@ def entry_sheet(
     evaluation = Evaluation.objects.filter(unit=unit, year=year).first()
     errors = len(posted.errors) if posted else 0
     return Sheet(unit, year, scope, groups, draft, evaluation, errors)
+
+
+# Rows needing no work: the indicator meets its threshold, or does not apply to the commune.
+SETTLED = ("met", "not_applicable")
+
+
+def sheet_unsettled(sheet: Sheet) -> Sheet:
+    """The sheet with only the rows still needing work (not met, missing a value or a threshold,
+    mistyped, in conflict); criteria left with no row are dropped."""
+    return _sheet_kept(sheet, _unsettled)
+
+
+def sheet_of_codes(sheet: Sheet, codes: Collection[str]) -> Sheet:
+    """The sheet with only the rows of these indicators (those a narrowed form shows)."""
+    return _sheet_kept(sheet, lambda row: row.indicator.code in codes)
+
+
+def _unsettled(row: Row) -> bool:
+    return bool(row.error or row.conflict) or row.result.status not in SETTLED
+
+
+def _sheet_kept(sheet: Sheet, keep: Callable[[Row], bool]) -> Sheet:
+    groups = []
+    for group in sheet.groups:
+        rows = [row for row in group.rows if keep(row)]
+        if rows:
+            groups.append(replace(group, rows=rows))
+    return replace(sheet, groups=groups)
 
 
 def _row(

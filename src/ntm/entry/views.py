@@ -21,7 +21,15 @@ from ntm.audit.services import audit_request
 from ntm.core.registry import UnknownCriteriaSetError
 from ntm.criteria.selectors import NoClassError, get_any_set
 from ntm.entry.forms import EntryInput, entry_parse, posted_codes
-from ntm.entry.selectors import Scope, cell_history, cell_row, entry_scope, entry_sheet
+from ntm.entry.selectors import (
+    Scope,
+    cell_history,
+    cell_row,
+    entry_scope,
+    entry_sheet,
+    sheet_of_codes,
+    sheet_unsettled,
+)
 from ntm.indicators.evidence import (
     CommentError,
     EvidenceError,
@@ -37,6 +45,11 @@ from ntm.units.models import Unit
 from ntm.units.selectors import unit_valid_in
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+# The form's filter "only what is not met or missing", a GET parameter so that it works with
+# no script; the narrowed form posts it back to stay narrowed after a save.
+LOC, ONLY_UNSETTLED = "loc", "chua-dat"
 
 
 @login_required
@@ -70,6 +83,8 @@ def entry_check(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
     _refuse_foreign_fields(request, scope)
     posted = entry_parse(cset=scope.cset, data=request.POST, codes=scope.editable_codes())
     sheet = entry_sheet(unit=unit, year=year, scope=scope, posted=posted, extras=False)
+    if _only_unsettled(request):
+        sheet = sheet_of_codes(sheet, posted.raw)  # a narrowed form has no other row to update
     return render(request, "entry/_live.html", {"sheet": sheet})
 
 
@@ -235,7 +250,12 @@ def _save(request: HttpRequest, unit: Unit, year: int, scope: Scope) -> HttpResp
         text = gettext("Không có thay đổi nào cần lưu (%(unit)s, năm %(year)s).")
     done = text % {"count": count, "unit": unit.name, "year": year}
     messages.success(request, done, extra_tags="saved")
-    return redirect(_form_url(unit, year))
+    narrowed = f"?{LOC}={ONLY_UNSETTLED}" if _only_unsettled(request) else ""
+    return redirect(_form_url(unit, year) + narrowed)
+
+
+def _only_unsettled(request: HttpRequest) -> bool:
+    return ONLY_UNSETTLED in (request.GET.get(LOC), request.POST.get(LOC))
 
 
 def _form(
@@ -250,8 +270,11 @@ def _form(
     status: int = 200,
 ) -> HttpResponse:
     sheet = entry_sheet(unit=unit, year=year, scope=scope, posted=posted, conflicts=conflicts)
+    narrowed = _only_unsettled(request)
     context = {
-        "sheet": sheet,
+        "sheet": sheet_unsettled(sheet) if narrowed else sheet,
+        "narrowed": narrowed,
+        "loc": ONLY_UNSETTLED,
         "unit": unit,
         "year": year,
         "notice": notice,

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ntm.accounts import access
+from ntm.web.audit_changes import event_changes
 from ntm.web.audit_forms import AuditFilterForm
 from ntm.web.audit_selectors import audit_events
 
@@ -32,5 +33,6 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("trang"))
     query = request.GET.copy()
     query.pop("trang", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    rows = [(event, event_changes(event)) for event in page]
+    context = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
     return render(request, "audit/list.html", context, status=200 if form.is_valid() else 400)

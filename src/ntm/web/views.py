@@ -5,6 +5,7 @@ A unit outside the user's scope answers 404, exactly like a unit that does not e
 
 from __future__ import annotations
 
+import csv
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -34,6 +35,7 @@ from ntm.units.selectors import (
     unit_valid_in,
     with_year_names,
 )
+from ntm.web.chart_selectors import CHARTS, UnitCharts, chart_table, unit_charts
 from ntm.web.list_selectors import may_see_verdicts
 from ntm.web.selectors import child_rows, home_landing, units_found
 
@@ -90,6 +92,10 @@ def unit_overview(request: HttpRequest, unit_id: int, year: int) -> HttpResponse
     if moved is not None:
         return moved
     with_year_names([unit], year)
+    charts = unit_charts(unit=unit, year=year, user=request.user)
+    download = _chart_csv(request, unit, year, charts)
+    if download is not None:
+        return download
     set_ids, summary = unit_summary(unit=unit, year=year)
     context = {
         "unit": unit,
@@ -104,8 +110,41 @@ def unit_overview(request: HttpRequest, unit_id: int, year: int) -> HttpResponse
         "structure_note": structure_note(unit=unit, year=year),
         "bucket_labels": list(summary.buckets),
         "verdicts": may_see_verdicts(request.user),
+        "charts": charts,
+        "chart_data": {"headers": _chart_headers(), **charts.data()},
+        "chart_headers": _chart_headers(),
     }
     return render(request, "web/unit.html", context)
+
+
+def _chart_headers() -> dict[str, list[str]]:
+    """The columns of each chart's data table, shared by the page and its CSV download."""
+    return {
+        "dien-bien": [
+            gettext("Năm"),
+            gettext("Số xã"),
+            gettext("Bình quân tiêu chí/xã"),
+            gettext("Xã đạt chuẩn"),
+        ],
+        "tieu-chi": [gettext("Tiêu chí"), gettext("Số xã đạt"), gettext("Số xã có kết quả")],
+    }
+
+
+def _chart_csv(
+    request: HttpRequest, unit: Unit, year: int, charts: UnitCharts
+) -> HttpResponse | None:
+    """?bieu-do=dien-bien|tieu-chi&dinh-dang=csv: one chart's table as CSV (semicolons and
+    Vietnamese numbers, as a Vietnamese spreadsheet reads them); None for the page itself."""
+    chart = request.GET.get("bieu-do", "")
+    if request.GET.get("dinh-dang") != "csv" or chart not in CHARTS:
+        return None
+    headers = _chart_headers()[chart]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{unit.code}-{year}-{chart}.csv"'
+    response.write("\ufeff")  # the byte order mark: Excel then reads the accents as UTF-8
+    writer = csv.writer(response, delimiter=";")
+    writer.writerows(chart_table(charts=charts, chart=chart, headers=headers))
+    return response
 
 
 def _year_param(request: HttpRequest, name: str) -> int | None:

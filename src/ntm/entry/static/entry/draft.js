@@ -32,7 +32,11 @@
 
   function keep() {
     try {
-      store.setItem(key, JSON.stringify({ at: new Date().toISOString(), values: snapshot() }));
+      // Merged into the draft kept so far: the form narrowed to what is not met (?loc=chua-dat)
+      // shows only some fields, and must not drop what was typed in the others.
+      var kept = JSON.parse(store.getItem(key) || "null");
+      var values = Object.assign({}, (kept && kept.values) || {}, snapshot());
+      store.setItem(key, JSON.stringify({ at: new Date().toISOString(), values: values }));
     } catch (e) { /* storage full or disabled: the form still works, only without a draft */ }
   }
 
