@@ -233,7 +233,8 @@ def export_dhis2(data: ExportData) -> bytes:
     return (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def _cells(ws: Any, values: list[Any], *, bold: bool = False) -> list[Any]:
+def safe_cells(ws: Any, values: list[Any], *, bold: bool = False) -> list[Any]:
+    """A write-only sheet's row: text always as text (never a formula), numbers as numbers."""
     cells = []
     for value in values:
         if isinstance(value, str):
@@ -255,12 +256,12 @@ def export_xlsx(data: ExportData, *, user: Any = None) -> bytes:
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
     header = ["unit_code", "year", "indicator", "value", "Tên đơn vị", "Nội dung chỉ tiêu"]
-    ws.append(_cells(ws, [*header, "Đơn vị tính", "Giá trị (chữ)", "Bộ tiêu chí"], bold=True))
+    ws.append(safe_cells(ws, [*header, "Đơn vị tính", "Giá trị (chữ)", "Bộ tiêu chí"], bold=True))
     for v in data.values:
         unit = "đạt/không" if v.indicator.op.is_boolean else v.indicator.unit
         shown = value_shown(indicator=v.indicator, value=v.value)
         row = [v.unit.code, v.year, v.indicator.code, v.value, v.unit.name, v.indicator.text]
-        ws.append(_cells(ws, [*row, unit, shown, v.cset.id]))
+        ws.append(safe_cells(ws, [*row, unit, shown, v.cset.id]))
     _results_sheet(book, data)
     _about_sheet(book, data, user)
     out = io.BytesIO()
@@ -278,12 +279,12 @@ def _results_sheet(book: Workbook, data: ExportData) -> None:
     codes = sorted({c for e in data.evaluations for c in e.criteria}, key=_criterion_key)
     header = ["unit_code", "Tên đơn vị", "year", "Bộ tiêu chí", "Vùng/nhóm", "Số tiêu chí đạt"]
     header += ["Tổng số tiêu chí", "Số tiêu chí thiếu dữ liệu", "Đạt chuẩn NTM"]
-    ws.append(_cells(ws, header + [f"TC {c}" for c in codes], bold=True))
+    ws.append(safe_cells(ws, header + [f"TC {c}" for c in codes], bold=True))
     for e in data.evaluations:
         row = [e.unit.code, e.unit.name, e.year, e.criteria_set, e.class_code, e.criteria_met]
         row += [e.criteria_total, e.criteria_missing, "Đạt" if e.meets_standard else "Chưa đạt"]
         row += [STATUS_WORDS.get(e.criteria.get(c, ""), "") for c in codes]
-        ws.append(_cells(ws, row))
+        ws.append(safe_cells(ws, row))
 
 
 def _about_sheet(book: Workbook, data: ExportData, user: Any) -> None:
@@ -308,7 +309,7 @@ def _about_sheet(book: Workbook, data: ExportData, user: Any) -> None:
         rows.append(["LƯU Ý", "Có số liệu MÔ PHỎNG (dữ liệu demo), không phải số liệu thật."])
     rows += [["Ghi chú", note] for note in data.notes]
     for row in rows:
-        ws.append(_cells(ws, row))
+        ws.append(safe_cells(ws, row))
 
 
 def export_bytes(data: ExportData, fmt: str, *, user: Any = None) -> bytes:

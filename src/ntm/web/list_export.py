@@ -1,5 +1,5 @@
 """The list of communes as an xlsx file: the rows the page shows, numbers as numbers, text
-neutralised against formulas as in every export (ntm.exchange.export.safe_text)."""
+neutralised against formulas as in every export (ntm.exchange.export.safe_cells)."""
 
 from __future__ import annotations
 
@@ -8,28 +8,10 @@ from typing import Any
 
 from django.utils.translation import gettext
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
-from ntm.exchange.export import safe_text
+from ntm.exchange.export import safe_cells
 from ntm.units.models import Unit
 from ntm.web.list_selectors import CommuneRow, CommuneTable
-
-_BOLD = Font(bold=True)
-
-
-def _cells(ws: Any, values: list[Any], *, bold: bool = False) -> list[Any]:
-    cells = []
-    for value in values:
-        if isinstance(value, str):
-            cell = WriteOnlyCell(ws, value=safe_text(value))
-            cell.data_type = "s"  # never a formula, whatever the text
-        else:
-            cell = WriteOnlyCell(ws, value=value)
-        if bold:
-            cell.font = _BOLD
-        cells.append(cell)
-    return cells
 
 
 def verdict_text(row: CommuneRow) -> str:
@@ -72,10 +54,10 @@ def communes_xlsx(*, unit: Unit, year: int, table: CommuneTable, verdicts: bool)
         "unit": unit.name,
         "year": year,
     }
-    ws.append(_cells(ws, [title], bold=True))
-    ws.append(_cells(ws, _header(table, verdicts), bold=True))
+    ws.append(safe_cells(ws, [title], bold=True))
+    ws.append(safe_cells(ws, _header(table, verdicts), bold=True))
     for n, row in enumerate(table.rows, start=1):
-        ws.append(_cells(ws, _row(n, row, table, verdicts)))
+        ws.append(safe_cells(ws, _row(n, row, table, verdicts)))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
