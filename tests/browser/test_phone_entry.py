@@ -9,14 +9,20 @@ from ntm.units.models import Unit
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_the_entry_form_fits_a_phone_and_keeps_a_draft_across_a_reload(phone, live_server):
+def demo_commune_logged_in(phone, live_server) -> Unit:
+    """The demo loaded, and Dào San's board logged in on the phone; returns the commune."""
     demo_load()
-    commune = Unit.objects.get(level="commune", code="03571", valid_from__isnull=True)  # Dào San
+    commune = Unit.objects.get(level="commune", code="03571", valid_from__isnull=True)
     phone.goto(f"{live_server.url}/dang-nhap/")
     phone.fill("input[name=username]", "xa.daosan")
     phone.fill("input[name=password]", "demo-commune-03571")
     phone.locator("main button[type=submit]").click()
     expect(phone.locator("header")).to_contain_text("xa.daosan")
+    return commune
+
+
+def test_the_entry_form_fits_a_phone_and_keeps_a_draft_across_a_reload(phone, live_server):
+    commune = demo_commune_logged_in(phone, live_server)
 
     phone.goto(f"{live_server.url}/xa/{commune.id}/2018/nhap/")
     overflow = phone.evaluate(
@@ -45,13 +51,7 @@ def no_sideways_scroll(page) -> bool:
 
 
 def test_a_phone_shows_the_communes_verdict_on_the_first_screen(phone, live_server):
-    demo_load()
-    commune = Unit.objects.get(level="commune", code="03571", valid_from__isnull=True)  # Dào San
-    phone.goto(f"{live_server.url}/dang-nhap/")
-    phone.fill("input[name=username]", "xa.daosan")
-    phone.fill("input[name=password]", "demo-commune-03571")
-    phone.locator("main button[type=submit]").click()
-    expect(phone.locator("header")).to_contain_text("xa.daosan")
+    commune = demo_commune_logged_in(phone, live_server)
 
     phone.goto(f"{live_server.url}/xa/{commune.id}/2018/")
     verdict = phone.locator("#verdict")
