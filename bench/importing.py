@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import secrets
 import tempfile
 import time
 from collections.abc import Sequence
@@ -223,8 +224,8 @@ def measure_reevaluation() -> dict[str, Any]:
     }
 
 
-def run(*, communes: int, commit_communes: int, seed: int) -> dict[str, Any]:
-    """Set up a throwaway SQLite database with the GSO units, then measure."""
+def database_setup(*, communes: int, seed: int) -> int:
+    """A throwaway SQLite database holding the GSO units; returns the number of communes."""
     rows = gso_rows()
     if communes and communes < len(rows):
         picked = np.sort(np.random.default_rng(seed).choice(len(rows), communes, replace=False))
@@ -233,6 +234,8 @@ def run(*, communes: int, commit_communes: int, seed: int) -> dict[str, Any]:
     os.environ.pop("DATABASE_URL", None)
     os.environ["NTM_DATA_DIR"] = folder
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ntm.settings")
+    # A throwaway database needs no fixed key (settings refuse to start without one).
+    os.environ.setdefault("NTM_SECRET_KEY", secrets.token_urlsafe(50))
     import django
     from django.core.management import call_command
 
@@ -240,4 +243,19 @@ def run(*, communes: int, commit_communes: int, seed: int) -> dict[str, Any]:
     print(f"Nhập tệp: CSDL SQLite tạm ở {folder}", flush=True)
     call_command("migrate", verbosity=0)
     units_create(rows)
-    return measure(commit_communes=min(commit_communes, len(rows)), seed=seed)
+    return len(rows)
+
+
+def base_year_create(*, seed: int) -> int:
+    """Without the import benchmark: the base year's values and verdicts, for the dashboards."""
+    from ntm.indicators.reevaluation import reevaluate
+
+    created = values_create(np.random.default_rng(seed))
+    reevaluate(years=[YEAR])
+    return created
+
+
+def run(*, communes: int, commit_communes: int, seed: int) -> dict[str, Any]:
+    """Set up a throwaway SQLite database with the GSO units, then measure."""
+    count = database_setup(communes=communes, seed=seed)
+    return measure(commit_communes=min(commit_communes, count), seed=seed)

@@ -92,6 +92,15 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--no-progress", action="store_true", help="không hiện thanh tiến độ")
     p.add_argument("--no-import", action="store_true", help="bỏ qua phần đo nhập tệp Excel")
     p.add_argument(
+        "--no-dashboards", action="store_true", help="bỏ qua phần đo trang toàn quốc và trang tỉnh"
+    )
+    p.add_argument(
+        "--dashboard-years",
+        type=int,
+        default=3,
+        help="số năm có số liệu cho phần đo trang (2016-2020, mặc định 3: 2016-2018)",
+    )
+    p.add_argument(
         "--import-commit-communes",
         type=int,
         default=2000,
@@ -201,17 +210,32 @@ def main(
 
 
 def import_main(argv: Sequence[str] | None = None) -> dict[str, Any]:
-    """The import benchmark (bench/importing.py), its keys added to the same JSON file."""
+    """The import benchmark (bench/importing.py) and then the dashboards (bench/dashboards.py)
+    in the same throwaway database, their keys added to the same JSON file."""
     args = parse_args(argv)
-    if args.no_import:
+    if args.no_import and args.no_dashboards:
         return {}
-    from bench.importing import run as import_run
+    from bench.importing import base_year_create, database_setup
+    from bench.importing import measure as import_measure
 
-    record = import_run(
-        communes=args.communes, commit_communes=args.import_commit_communes, seed=args.seed
-    )
+    count = database_setup(communes=args.communes, seed=args.seed)
+    record: dict[str, Any] = {}
+    if args.no_import:
+        base_year_create(seed=args.seed)
+    else:
+        record |= import_measure(commit_communes=min(args.import_commit_communes, count))
+    if not args.no_dashboards:
+        from bench.dashboards import measure as dashboards_measure
+
+        record |= dashboards_measure(years=dashboard_years(args.dashboard_years))
     write_json(args.out, record)
     return record
+
+
+def dashboard_years(count: int) -> list[int]:
+    """The first ``count`` years of QĐ 1980/QĐ-TTg (2016-2020), at least up to the base year
+    2018, whose values the others are copied from."""
+    return list(range(2016, 2021))[: max(count, 3)] if count > 0 else [2018]
 
 
 if __name__ == "__main__":

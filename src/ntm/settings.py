@@ -164,6 +164,7 @@ INSTALLED_APPS = [
     "ntm.finance",
     "ntm.programs",
     "ntm.web",
+    "ntm.reports",
     "ntm.operations",
 ]
 

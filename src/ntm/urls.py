@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("ntm.criteria.urls")),
     path("", include("ntm.finance.urls")),
     path("", include("ntm.programs.urls")),
+    path("", include("ntm.reports.urls")),
     path("", include("ntm.web.urls")),
 ]

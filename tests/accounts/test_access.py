@@ -108,6 +108,11 @@ def test_only_the_administrator_manages_users(world, who):
 
 
 @pytest.mark.parametrize("who", PEOPLE)
+def test_only_the_administrator_sees_the_national_view(world, who):
+    assert access.can_view_national(person(world, who)) is (who == "admin")
+
+
+@pytest.mark.parametrize("who", PEOPLE)
 def test_the_administrator_and_the_province_office_browse_the_audit_trail(world, who):
     assert access.can_browse_audit(person(world, who)) is (who in {"admin", "province"})
 

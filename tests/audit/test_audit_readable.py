@@ -52,7 +52,7 @@ def people(commune, make_client) -> dict[str, Client]:
 
 def test_a_dossier_advance_shows_the_stage_names_and_no_codes(people, commune):
     xa = people["xa"]
-    assert xa.post(f"/xa/{commune.id}/2018/ho-so/mo/").status_code == 302
+    assert xa.post(f"/xa/{commune.id}/2018/ho-so/mo/", {"xac_nhan": "1"}).status_code == 302
     dossier = Dossier.objects.get(unit=commune, year=2018)
     dossier_advance(actor=xa.user, dossier=dossier)
     dossier_advance(actor=xa.user, dossier=dossier, reason="Đã lấy ý kiến")

@@ -69,3 +69,46 @@ def test_missing_gso_file_fails_in_vietnamese(
     with pytest.raises(SystemExit, match="Không tìm thấy danh sách") as exc:
         run.main(["--communes", "5", "--years", "1", "--out", str(tmp_path / "b.json")])
     assert "NTM_GSO_COMMUNES" in str(exc.value)
+
+
+importing = importlib.import_module("bench.importing")
+dashboards = importlib.import_module("bench.dashboards")
+
+
+def gso_like_rows(provinces: int, districts: int, communes: int) -> list[dict[str, str]]:
+    """A tiny registry in the GSO file's columns, on real province codes (for their regions)."""
+    rows = []
+    for p, province in enumerate(PROVINCES[:provinces]):
+        for d in range(districts):
+            district = f"{p}{d:02d}"
+            for c in range(communes):
+                rows.append(
+                    {
+                        "Mã TP": province,
+                        "Tỉnh Thành Phố": f"Tỉnh Thử {province}",
+                        "Mã QH": district,
+                        "Quận Huyện": f"Huyện Thử {district}",
+                        "Mã PX": f"{district}{c:02d}",
+                        "Phường Xã": f"Xã Thử {district}{c:02d}",
+                    }
+                )
+    return rows
+
+
+@pytest.mark.django_db
+def test_the_dashboards_bench_times_the_national_and_province_pages(capsys) -> None:
+    importing.units_create(gso_like_rows(provinces=2, districts=2, communes=3))
+    importing.base_year_create(seed=1)
+    record = dashboards.measure(years=[2017, 2018], repeat=1)
+    assert record["dashboard_communes"] == 12
+    assert record["dashboard_years"] == 2
+    assert record["dashboard_national_ratio"] > 0 and record["dashboard_province_ratio"] > 0
+    printed = capsys.readouterr().out
+    assert "toàn quốc /toan-quoc/2018/" in printed and "x trang đơn giản" in printed
+
+
+def test_the_dashboard_years_always_hold_the_base_year() -> None:
+    assert run.dashboard_years(0) == [2018]
+    assert run.dashboard_years(1) == [2016, 2017, 2018]
+    assert run.dashboard_years(3) == [2016, 2017, 2018]
+    assert run.dashboard_years(9) == [2016, 2017, 2018, 2019, 2020]

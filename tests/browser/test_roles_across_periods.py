@@ -140,7 +140,7 @@ def test_each_demo_role_in_2018_and_2026(page, narrow, live_server, demo, subtes
         expect(card(page, "Số xã")).to_contain_text("96")
         expect(card(page, "Bình quân tiêu chí/xã")).to_contain_text("13,43")
         expect(card(page, "Xã đạt chuẩn")).to_contain_text("29")
-        expect(page.locator("main")).to_contain_text("qd1980-2016")
+        expect(page.locator("main")).to_contain_text("QĐ 1980/QĐ-TTg")
         districts = detail_table(page).locator("a")
         expect(districts).to_have_count(8)
         for href in districts.evaluate_all("links => links.map(a => a.getAttribute('href'))"):
@@ -151,7 +151,7 @@ def test_each_demo_role_in_2018_and_2026(page, narrow, live_server, demo, subtes
         year_link(page, 2026).click()
         assert path(page, live_server) == province_2026  # the 2025-structure province row
         expect(page.locator("h1")).to_contain_text("Tỉnh Lai Châu — năm 2026")
-        expect(page.get_by_role("link", name="qd51-2025")).to_be_visible()
+        expect(page.get_by_role("link", name="QĐ 51/2025/QĐ-TTg")).to_be_visible()
         expect(card(page, "Số xã")).to_contain_text("32")
         rows = detail_table(page).locator("a")
         expect(rows).to_have_count(32)
@@ -163,7 +163,9 @@ def test_each_demo_role_in_2018_and_2026(page, narrow, live_server, demo, subtes
         unjudged = page.locator("main h2:has-text('chưa được đánh giá') + ul > li")
         expect(unjudged).to_have_count(4)
         for item in unjudged.all():
-            expect(item).to_contain_text("chưa được xác định nhóm theo bộ tiêu chí qd51-2025")
+            expect(item).to_contain_text(
+                "chưa được xác định nhóm theo bộ tiêu chí QĐ 51/2025/QĐ-TTg"
+            )
 
         rows.filter(has_text="Xã Dào San").click()
         expect(page.locator("h1")).to_contain_text("Xã Dào San (03571) — năm 2026")

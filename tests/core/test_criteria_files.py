@@ -153,7 +153,7 @@ def test_qd318_has_both_tiers_and_records_the_special_difficulty_rule():
     cset = get_set("qd318-2022")
     assert [t.code for t in cset.tiers] == ["ntm", "nang_cao"]
     assert all(ind.tiers == ("ntm", "nang_cao") for ind in cset.indicators)
-    assert any("đặc biệt khó khăn" in n and "TDMNPB" in n for n in cset.notes)
+    assert any("đặc biệt khó khăn" in n and "miền núi phía Bắc" in n for n in cset.notes)
 
 
 def test_qd318_uses_no_vague_sub_codes():

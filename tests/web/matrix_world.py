@@ -22,6 +22,8 @@ from ntm.exchange import jobs
 from ntm.finance.models import CapitalSource
 from ntm.indicators.evidence import evidence_add
 from ntm.indicators.models import IndicatorValue
+from ntm.reports.jobs import job_file as report_file
+from ntm.reports.models import ReportJob
 from ntm.units.models import Unit
 from ntm.units.selectors import unit_in_year
 from ntm.workflow.models import Dossier, Status
@@ -52,6 +54,7 @@ class World:
     dossiers: dict[tuple[str, str], int] = field(default_factory=dict)  # (unit key, stage)
     evidence: dict[tuple[str, int, str], int] = field(default_factory=dict)  # (key, year, code)
     jobs: dict[tuple[str, str], Any] = field(default_factory=dict)  # (username, good/bad)
+    reports: dict[str, Any] = field(default_factory=dict)  # username -> a finished report job
     users: dict[str, Any] = field(default_factory=dict)
     values: dict[tuple[str, int, str], IndicatorValue | None] = field(default_factory=dict)
     class_commune: dict[str, int] = field(default_factory=dict)  # province key -> commune id
@@ -139,6 +142,30 @@ def _jobs(world: World) -> None:
             world.jobs[username, kind] = job.pk
 
 
+def _reports(world: World) -> None:
+    """A finished report (its file written) for each user who may make one."""
+    for username in (
+        "quantri",
+        "vanphong.laichau",
+        "huyen.tplaichau",
+        "xa.santhang",
+        "lanhdao.laichau",
+    ):
+        job = ReportJob.objects.create(
+            user=world.users[username],
+            unit=world.units["own"],
+            year=OPEN_YEAR,
+            period="annual",
+            format="pdf",
+            status=ReportJob.Status.DONE,
+            file_name="bao-cao.pdf",
+        )
+        path = report_file(job)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(PDF)
+        world.reports[username] = job.pk
+
+
 def _classes(world: World) -> None:
     cset = class_set(CLASS_SET)
     year = classes_year(cset)
@@ -167,6 +194,7 @@ def world_build() -> World:
     _evidence(world, "own", LOCKED_YEAR, "2.1", admin)  # before its dossier locks the year
     _dossiers(world, world.users["xa.santhang"], admin)
     _jobs(world)
+    _reports(world)
     _classes(world)
     world.capital_source = CapitalSource.objects.exclude(code="total").order_by("pk")[0].pk
     return world

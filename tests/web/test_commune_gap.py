@@ -32,8 +32,12 @@ def gap_section(client, unit: Unit) -> str:
 
 
 def items(section: str) -> list[str]:
-    """The text of each listed indicator, tags stripped and spaces collapsed."""
-    found = re.findall(r"<li[^>]*>(.*?)</li>", section, flags=re.S)
+    """The text of each listed indicator, tags stripped and spaces collapsed (without the year
+    it is expected to be met, which tests/web/test_unit_forecast.py checks)."""
+    found = [
+        li.split('<span class="reach">')[0]
+        for li in re.findall(r"<li[^>]*>(.*?)</li>", section, flags=re.S)
+    ]
     return [" ".join(html_lib.unescape(re.sub(r"<[^>]+>", "", li)).split()) for li in found]
 
 

@@ -86,7 +86,7 @@ def test_a_dossier_is_opened_for_2013_in_the_demo(board):
     html = board.get(f"/don-vi/{san_thang.pk}/ho-so/").content.decode()
     assert f"/xa/{san_thang.pk}/2013/ho-so/mo/" in html
 
-    response = board.post(f"/xa/{san_thang.pk}/2013/ho-so/mo/")
+    response = board.post(f"/xa/{san_thang.pk}/2013/ho-so/mo/", {"xac_nhan": "1"})
     dossier = Dossier.objects.get(unit=san_thang, year=2013)
     assert response.status_code == 302 and response["Location"] == f"/ho-so/{dossier.pk}/"
     assert dossier.criteria_set == "qd491-2009"
@@ -99,6 +99,6 @@ def test_a_dossier_is_opened_for_2013_in_the_demo(board):
 @pytest.mark.django_db
 def test_a_2018_dossier_page_says_nothing_of_an_unconfirmed_procedure(board):
     san_thang = Unit.objects.get(level="commune", code="03409", valid_from__isnull=True)
-    board.post(f"/xa/{san_thang.pk}/2018/ho-so/mo/")
+    board.post(f"/xa/{san_thang.pk}/2018/ho-so/mo/", {"xac_nhan": "1"})
     dossier = Dossier.objects.get(unit=san_thang, year=2018)
     assert UNCONFIRMED not in board.get(f"/ho-so/{dossier.pk}/").content.decode()

@@ -209,6 +209,15 @@ def can_manage_users(user: Any) -> bool:
     return role_of(user) == Role.ADMIN
 
 
+def can_view_national(user: Any) -> bool:
+    """The whole country, every province side by side: the administrator only (every other
+    account is rooted in one province or below it)."""
+    m = membership(user)
+    if m is None:
+        return False
+    return m.role == Role.ADMIN
+
+
 def can_browse_audit(user: Any) -> bool:
     return role_of(user) in (Role.ADMIN, Role.PROVINCE)
 

@@ -140,8 +140,7 @@ class ScopeForm(forms.Form):
         self.criteria_sets: list[CriteriaSet] = department_sets()
         for cset in self.criteria_sets:
             self.fields[CRITERIA_PREFIX + cset.id] = forms.CharField(
-                label=gettext("Theo Quyết định %(decision)s (%(set)s)")
-                % {"decision": cset.decision, "set": cset.id},
+                label=gettext("Theo %(set)s") % {"set": cset.label},
                 max_length=200,
                 required=False,
             )

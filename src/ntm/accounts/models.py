@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from ntm.core.registry import UnknownCriteriaSetError, get_set
 
 # The national commune-level sets before 2026. A bare list of criterion codes (the form of
 # memberships before migration 0002, and of `ntm users create --criteria 2,15`) means these:
@@ -38,15 +40,28 @@ def _set_order(set_id: str) -> tuple[str, str]:
     return (set_id.rsplit("-", 1)[-1], set_id)
 
 
-def criteria_text(criteria: Mapping[str, Iterable[str]]) -> str:
+def criteria_text(
+    criteria: Mapping[str, Iterable[str]], *, name: Callable[[str], str] = str
+) -> str:
     """{"qd1980-2016": ["2"], "qd318-2022": ["2"], "qd51-2025": ["2"]} ->
-    "qd1980-2016, qd318-2022: 2; qd51-2025: 2" (sets owning the same codes said once)."""
+    "qd1980-2016, qd318-2022: 2; qd51-2025: 2" (sets owning the same codes said once);
+    ``name`` writes each set (pages name it by its decision, the CLI by its id)."""
     groups: dict[tuple[str, ...], list[str]] = {}
     # By the year in the id, not the stored order: PostgreSQL's jsonb keeps keys sorted by
     # length, so qd51-2025 would come before qd1980-2016.
     for set_id in sorted(criteria, key=_set_order):
         groups.setdefault(tuple(criteria[set_id]), []).append(set_id)
-    return "; ".join(f"{', '.join(sets)}: {', '.join(codes)}" for codes, sets in groups.items())
+    return "; ".join(
+        f"{', '.join(name(s) for s in sets)}: {', '.join(codes)}" for codes, sets in groups.items()
+    )
+
+
+def set_label(set_id: str) -> str:
+    """A set by its decision ("QĐ 1980/QĐ-TTg"), or its id when not a shipped set."""
+    try:
+        return get_set(set_id).label
+    except UnknownCriteriaSetError:
+        return set_id
 
 
 class WithUnit(models.Manager["Membership"]):
@@ -95,6 +110,12 @@ class Membership(models.Model):
 
     def criteria_text(self) -> str:
         return criteria_text(self.criteria) if isinstance(self.criteria, dict) else ""
+
+    def criteria_label(self) -> str:
+        """The criteria owned, for pages: each set named by its decision."""
+        if not isinstance(self.criteria, dict):
+            return ""
+        return criteria_text(self.criteria, name=set_label)
 
     def criteria_in(self, set_id: str) -> list[str]:
         """The criterion codes owned in one set (none for a set the mapping does not name)."""

@@ -34,6 +34,7 @@ ACTION_LABELS = {
     "user.succeed": pgettext_lazy("audit action", "Chuyển tài khoản sang đơn vị kế thừa"),
     "backup.create": pgettext_lazy("audit action", "Sao lưu dữ liệu"),
     "backup.restore": pgettext_lazy("audit action", "Phục hồi bản sao lưu"),
+    "report.make": pgettext_lazy("audit action", "Lập báo cáo"),
 }
 OBJECT_LABELS = {
     "dossier": _("hồ sơ"),
@@ -45,6 +46,7 @@ OBJECT_LABELS = {
     "criteria_workbook": _("bộ tiêu chí"),
     "records": _("biểu mẫu"),
     "backup": _("bản sao lưu"),
+    "report": _("báo cáo"),
 }
 
 

@@ -24,6 +24,13 @@ probability passes 0.1 and 0.9 as its range. A commune that meets the standard i
 year of its history counts as meeting later (recognition stands once granted; slipping data is
 the alerts' business). Fewer than ``MIN_POINTS`` years: "không dự báo được", with the reason.
 
+Expected years from the indicators (``indicator_reach_year``, ``expected_year``). Each
+numeric indicator a commune does not meet, with a confirmed threshold, gets the first year the
+line above reaches its threshold (P ≥ 0.5, range where P passes 0.1 and 0.9). The commune's
+expected year is the latest of these (it needs them all) when every unmet indicator has one;
+otherwise (a yes/no indicator, missing data, a falling trend) it is the year of the
+criteria-count line, and the note says which indicator could not be forecast.
+
 Count (``count_forecast``). The expected number of communes meeting the standard is the sum of
 the communes' probabilities; its 90% interval comes from the exact distribution of a sum of
 independent yes/no outcomes (Poisson binomial). Communes are not independent (one budget, one
@@ -38,7 +45,7 @@ Y2: the count error (forecast - actual), the share of communes whose forecast ve
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import TypeVar
@@ -237,15 +244,25 @@ def commune_forecast(history: Sequence[VerdictPoint], year: int) -> CommuneForec
     )  # fmt: skip
 
 
-def _years(line: Line, total: int, last: int) -> tuple[int | None, int | None, int | None, str]:
-    """(expected year, early, late, reason if none) from the line's probabilities by year."""
+def _first_years(p_of: Callable[[int], float], last: int) -> dict[float, int | None]:
+    """The first year after ``last`` (up to HORIZON ahead) whose probability reaches 0.1, 0.5
+    and 0.9; None for a level never reached."""
     first: dict[float, int | None] = {0.1: None, 0.5: None, 0.9: None}
     for year in range(last + 1, last + HORIZON + 1):
-        mean, sd = line.predict(year)
-        p = _exceeds(mean, sd, total - 0.5)
+        p = p_of(year)
         for level, found in first.items():
             if found is None and p >= level:
                 first[level] = year
+    return first
+
+
+def _years(line: Line, total: int, last: int) -> tuple[int | None, int | None, int | None, str]:
+    """(expected year, early, late, reason if none) from the line's probabilities by year."""
+
+    def p_of(year: int) -> float:
+        return _exceeds(*line.predict(year), total - 0.5)
+
+    first = _first_years(p_of, last)
     reason = ""
     if first[0.5] is None:
         reason = (
@@ -254,6 +271,101 @@ def _years(line: Line, total: int, last: int) -> tuple[int | None, int | None, i
             else f"chưa đạt chuẩn đến năm {last + HORIZON} theo xu hướng hiện nay"
         )
     return first[0.5], first[0.1], first[0.9], reason
+
+
+# --- Expected years from the indicators ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReachYear:
+    """When one indicator a commune does not meet is expected to reach its threshold."""
+
+    code: str
+    year: int | None  # the first year the line's point forecast reaches the threshold
+    year_range: tuple[int | None, int | None]  # years the probability passes 0.1 and 0.9
+    reason: str = ""  # why there is no year
+
+
+def indicator_reach_year(
+    ind: Indicator, threshold: float | None, history: Sequence[tuple[int, float]], year: int
+) -> ReachYear:
+    """The year ``ind``, not met in ``year``, is expected to meet ``threshold``: the line of
+    ``indicator_forecast`` through its (year, value) history up to ``year``, looked for up to
+    HORIZON years ahead. Only a numeric indicator with a confirmed threshold and a value in
+    ``year`` has one: a yes/no indicator has no trend to extend."""
+
+    def none(reason: str) -> ReachYear:
+        return ReachYear(ind.code, None, (None, None), reason)
+
+    if ind.op.is_boolean:
+        return none("chỉ tiêu có/không: không có xu hướng để dự báo năm đạt")
+    if threshold is None:
+        return none("ngưỡng chưa được xác nhận")
+    points = [p for p in history if p[0] <= year]
+    if not any(p[0] == year for p in points):
+        return none(f"chưa có số liệu năm {year}")
+    line = line_fit(points)
+    if line is None:
+        return none(too_short(len(points)))
+    upward = ind.op in (Op.GE, Op.GT)
+
+    def p_of(at: int) -> float:
+        above = _exceeds(*line.predict(at), threshold)
+        return above if upward else 1 - above
+
+    first = _first_years(p_of, year)
+    if first[0.5] is None:
+        improving = line.slope > 0 if upward else line.slope < 0
+        return none(
+            f"chưa đạt ngưỡng đến năm {year + HORIZON} theo xu hướng hiện nay"
+            if improving
+            else "không dự báo được năm đạt: chỉ tiêu không tiến về ngưỡng"
+        )
+    return ReachYear(ind.code, first[0.5], (first[0.1], first[0.9]))
+
+
+MET, INDICATORS, CRITERIA, NONE = "met", "indicators", "criteria", "none"
+
+
+@dataclass(frozen=True)
+class ExpectedYear:
+    """The year a commune is expected to meet the standard, and what it was read from."""
+
+    year: int | None
+    year_range: tuple[int | None, int | None]
+    basis: str  # MET (already meets it), INDICATORS, CRITERIA (the count's line) or NONE
+    note: str = ""  # why the indicators could not give it, or why there is no year
+
+
+def expected_year(commune: CommuneForecast, reaches: Sequence[ReachYear]) -> ExpectedYear:
+    """The latest year among the commune's unmet indicators when every one of them has a year
+    (the standard needs them all); otherwise the year of its criteria-count line, saying why."""
+    if commune.met_since is not None:
+        return ExpectedYear(commune.met_since, (commune.met_since, commune.met_since), MET)
+    if reaches and all(r.year is not None for r in reaches):
+        lates = [r.year_range[1] for r in reaches]
+        return ExpectedYear(
+            max(r.year for r in reaches if r.year is not None),
+            (
+                max(r.year_range[0] or 0 for r in reaches),
+                None if None in lates else max(r for r in lates if r is not None),
+            ),
+            INDICATORS,
+        )
+    blocked = next((r for r in reaches if r.year is None), None)
+    why = (
+        f"chỉ tiêu {blocked.code}: {blocked.reason}"
+        if blocked is not None
+        else "không có chỉ tiêu chưa đạt nào để dự báo"
+    )
+    if commune.expected_year is None:
+        return ExpectedYear(None, (None, None), NONE, f"{why}; {commune.reason}")
+    return ExpectedYear(
+        commune.expected_year,
+        commune.year_range,
+        CRITERIA,
+        f"theo xu hướng số tiêu chí đạt — {why}",
+    )
 
 
 # --- Count ----------------------------------------------------------------------------------

@@ -41,6 +41,14 @@ class Level(StrEnum):
     PROVINCE = "province"
 
 
+LEVEL_NAMES = {
+    Level.VILLAGE: "cấp thôn",
+    Level.COMMUNE: "cấp xã",
+    Level.DISTRICT: "cấp huyện",
+    Level.PROVINCE: "cấp tỉnh",
+}
+
+
 @dataclass(frozen=True)
 class Threshold:
     """One confirmed threshold cell: the value and where it comes from."""
@@ -115,6 +123,16 @@ class CriteriaSet:
     # 30/6/2025. None: until a later set of the same level takes over.
     ends: dt.date | None = None
     spec_id: str = ""  # set when a provincial specification was applied
+
+    @property
+    def label(self) -> str:
+        """How pages name the set: by its decision, the way officials cite it ("QĐ
+        1980/QĐ-TTg"); the id (qd1980-2016) is for files and URLs. A decision that issues sets
+        for several levels (51/2025: communes and provinces) says which one."""
+        name = f"QĐ {self.decision}"
+        if self.level in (Level.DISTRICT, Level.PROVINCE):
+            return f"{name} ({LEVEL_NAMES[self.level]})"
+        return name
 
     @property
     def primary_tier(self) -> str:

@@ -7,19 +7,12 @@ from collections.abc import Mapping
 from functools import cache
 
 from ntm.core.loader import SETS_DIR, load_file
+from ntm.core.model import LEVEL_NAMES as _LEVEL_NAMES
 from ntm.core.model import CriteriaSet, Level
 
 
 class UnknownCriteriaSetError(LookupError):
     pass
-
-
-_LEVEL_NAMES = {
-    Level.VILLAGE: "cấp thôn",
-    Level.COMMUNE: "cấp xã",
-    Level.DISTRICT: "cấp huyện",
-    Level.PROVINCE: "cấp tỉnh",
-}
 
 
 @cache

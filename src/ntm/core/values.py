@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, localcontext
@@ -81,3 +82,12 @@ def vietnamese_sort_key(text: str) -> tuple[int, ...]:
     """Vietnamese alphabetical order: a < ă < â < b ... d < đ ... o < ô < ơ ... u < ư."""
     normal = unicodedata.normalize("NFC", text.lower())
     return tuple(_RANK.get(ch, 1000 + ord(ch)) for ch in normal)
+
+
+def json_plain(value: object) -> object:
+    """json.dumps(default=...) for figures: a whole Decimal as an int, else a float; dates ISO."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    raise TypeError(f"không chuyển được {type(value).__name__} sang JSON")

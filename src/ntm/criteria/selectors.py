@@ -149,7 +149,7 @@ def commune_class(
     what = "nhóm" if cset.classification == "group" else "vùng"
     raise NoClassError(
         f"{getattr(unit, 'name', '')} ({getattr(unit, 'code', '')}) chưa được xác định {what} "
-        f"theo bộ tiêu chí {cset.id}"
+        f"theo bộ tiêu chí {cset.label}"
     )
 
 

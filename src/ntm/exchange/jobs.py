@@ -37,6 +37,7 @@ from django_tasks import TaskContext, TaskResultStatus, task
 from django_tasks.exceptions import TaskException
 from django_tasks_db.models import DBTaskResult
 
+from ntm.core.values import format_number
 from ntm.exchange.annotate import diff_csv
 from ntm.exchange.models import ImportJob
 from ntm.exchange.plan import Progress
@@ -50,6 +51,7 @@ from ntm.exchange.services import (
     import_plan,
     plan_report,
 )
+from ntm.exchange.verdicts import verdicts_planned
 from ntm.spreadsheet import Problem
 
 log = logging.getLogger(__name__)
@@ -128,8 +130,10 @@ def job_problems(job: ImportJob) -> list[Problem]:
     return [Problem.from_dict(d) for d in json.loads(path.read_text(encoding="utf-8"))]
 
 
-def _store(job: ImportJob, plan: Plan) -> None:
+def _store(job: ImportJob, plan: Plan, progress: Progress | None = None) -> None:
     job.report = plan_report(plan)
+    if plan.ok:  # a file with errors writes nothing: no verdict would change
+        job.report["verdicts"] = verdicts_planned(changes=plan.changes, progress=progress)
     job.format = plan.format
     job.digest = plan.digest()
     errors = json.dumps([p.as_dict() for p in plan.problems], ensure_ascii=False)
@@ -213,7 +217,11 @@ def job_start(job: ImportJob, step: str) -> bool:
 def _commit_phase(job: ImportJob) -> str:
     counts = (job.report or {}).get("counts", {})
     writes = counts.get("added", 0) + counts.get("changed", 0)
-    return f"{writes:,} giá trị".replace(",", ".")  # shown as "Đang ghi (12.345 giá trị)"
+    return f"{_grouped(writes)} giá trị"  # shown as "Đang ghi (12.345 giá trị)"
+
+
+def _grouped(number: int) -> str:
+    return format_number(number)  # Vietnamese thousands: 12.345
 
 
 @task(takes_context=True)
@@ -290,13 +298,15 @@ def job_check(job_id: Any) -> None:
         progress=_progress(job.pk),
         max_values=max_values(),
     )
-    _store(job, plan)
+    _store(job, plan, _progress(job.pk))
     if plan.ok:
         job.status = Status.CHECKED
         job.message = ""
     else:
         job.status = Status.REFUSED
-        job.message = f"Tệp có {len(plan.problems)} lỗi: không ghi gì. Sửa các lỗi rồi tải lên lại."
+        job.message = (
+            f"Tệp có {_grouped(len(plan.problems))} lỗi: không ghi gì. Sửa các lỗi rồi tải lên lại."
+        )
     job.phase = "Kiểm tra xong"
     _finish(job)
 
@@ -317,7 +327,7 @@ def job_commit(job_id: Any) -> None:
         _store(job, exc.plan)
         job.status = Status.REFUSED
         job.message = (
-            f"Khi ghi, tệp có {len(exc.plan.problems)} lỗi (số liệu hoặc quyền đã thay đổi từ "
+            f"Khi ghi, tệp có {_grouped(len(exc.plan.problems))} lỗi (số liệu hoặc quyền đã thay đổi từ "
             "lúc kiểm tra): không ghi gì."
         )
     except PlanChanged as exc:
@@ -329,8 +339,9 @@ def job_commit(job_id: Any) -> None:
         job.status = Status.DONE
         job.finished_at = timezone.now()
         job.message = (
-            f"Đã ghi: thêm {counts['added']} giá trị, sửa {counts['changed']} giá trị, "
-            f"{counts['unchanged']} giá trị giữ nguyên; đã đánh giá lại các xã liên quan."
+            f"Đã ghi: thêm {_grouped(counts['added'])} giá trị, sửa "
+            f"{_grouped(counts['changed'])} giá trị, {_grouped(counts['unchanged'])} giá trị "
+            "giữ nguyên; đã đánh giá lại các xã liên quan."
         )
     job.phase = "Xong"
     _finish(job, "finished_at")

@@ -379,7 +379,7 @@ class Planner:
                 continue
             what = "nhóm" if judging.classification == "group" else "vùng"
             reason = (
-                f"{c.unit.name} chưa được xác định {what} theo bộ tiêu chí {judging.id} nên chưa "
+                f"{c.unit.name} chưa được xác định {what} theo bộ tiêu chí {judging.label} nên chưa "
                 f"đánh giá được; hãy xác định {what} của xã trước khi nhập số liệu"
             )
             self._problem(c.cell, "value", reason)

@@ -34,6 +34,7 @@ from ntm.exchange.export import (
 from ntm.exchange.models import ImportJob
 from ntm.exchange.readers.base import MB, WORKBOOK_FORMATS
 from ntm.exchange.template import TemplateError, template_build
+from ntm.exchange.verdicts import verdicts_shown
 from ntm.units.models import Level, Unit
 from ntm.units.selectors import years_in_force
 
@@ -157,7 +158,7 @@ def _job_or_404(request: HttpRequest, job_id: Any) -> ImportJob:
     return job
 
 
-def _job_context(job: ImportJob) -> dict[str, Any]:
+def _job_context(job: ImportJob, user: Any) -> dict[str, Any]:
     state = jobs.job_state(job)
     report = job.report or {}
     counts = report.get("counts", {})
@@ -179,6 +180,10 @@ def _job_context(job: ImportJob) -> dict[str, Any]:
         + counts.get("changed", 0)
         - len(report.get("changes", [])),
         "annotated": job.format in WORKBOOK_FORMATS,
+        # Not polled while the job runs: the page shows a result only once it stands still.
+        "verdicts": {}
+        if job.running
+        else verdicts_shown(verdicts=report.get("verdicts") or {}, user=user),
     }
 
 
@@ -186,7 +191,7 @@ def _job_context(job: ImportJob) -> dict[str, Any]:
 @require_GET
 def import_job(request: HttpRequest, job_id: Any) -> HttpResponse:
     job = _job_or_404(request, job_id)
-    return render(request, "exchange/job.html", _job_context(job))
+    return render(request, "exchange/job.html", _job_context(job, request.user))
 
 
 @login_required
@@ -194,7 +199,7 @@ def import_job(request: HttpRequest, job_id: Any) -> HttpResponse:
 def import_job_status(request: HttpRequest, job_id: Any) -> HttpResponse:
     """The part of the job page that changes; HTMX polls it while the job runs."""
     job = _job_or_404(request, job_id)
-    return render(request, "exchange/_status.html", _job_context(job))
+    return render(request, "exchange/_status.html", _job_context(job, request.user))
 
 
 @login_required

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Sum
 
 from ntm.finance.models import TOTAL_CODE, CapitalEntry, CapitalSource, Contribution, Stage
 from ntm.units.models import Unit
@@ -77,11 +77,24 @@ def _capital_rows(
     return rows
 
 
+def capital_unreadable(
+    *, unit: Unit, year_from: int | None = None, year_to: int | None = None
+) -> QuerySet[CapitalEntry]:
+    """The rows capital_entries leaves out (a figure beyond READABLE): what they would have
+    entered in is unknown."""
+    rows = _capital_rows(unit=unit, year_from=year_from, year_to=year_to)
+    return rows.exclude(readable_q("amount"))
+
+
 @dataclass
 class StageSummary:
     total: Decimal | None = None
     by_source: dict[str, Decimal] = field(default_factory=dict)
     unclassified: Decimal | None = None
+    # Top-level source code -> what it explains (its own figure, else its children's): parts
+    # that never overlap, so that a chart may stack them with the unclassified remainder.
+    by_root: dict[str, Decimal] = field(default_factory=dict)
+    unknown: bool = False  # an unreadable figure would have entered: no sum is given
 
 
 def _root_of(source: CapitalSource, parents: dict[int, int | None]) -> int:
@@ -91,17 +104,28 @@ def _root_of(source: CapitalSource, parents: dict[int, int | None]) -> int:
     return node
 
 
-def _explained(entries: list[CapitalEntry], parents: dict[int, int | None]) -> Decimal:
-    """The parts' sum, each root source counted once (its own figure, else its children's)."""
+def _explained_by_root(
+    entries: list[CapitalEntry], parents: dict[int, int | None]
+) -> dict[int, Decimal]:
+    """Each root source's part: its own figure, else its children's sum."""
     own: dict[int, Decimal] = defaultdict(Decimal)
     below: dict[int, Decimal] = defaultdict(Decimal)
     for e in entries:
         root = _root_of(e.source, parents)
         (own if e.source_id == root else below)[root] += e.amount
-    return sum((own[r] if r in own else below[r] for r in {*own, *below}), Decimal(0))
+    return {r: own[r] if r in own else below[r] for r in {*own, *below}}
 
 
-def _stage_summary(entries: Iterable[CapitalEntry], parents: dict[int, int | None]) -> StageSummary:
+def _explained(entries: list[CapitalEntry], parents: dict[int, int | None]) -> Decimal:
+    """The parts' sum, each root source counted once (its own figure, else its children's)."""
+    return sum(_explained_by_root(entries, parents).values(), Decimal(0))
+
+
+def _stage_summary(
+    entries: Iterable[CapitalEntry],
+    parents: dict[int, int | None],
+    root_codes: dict[int, str] | None = None,
+) -> StageSummary:
     groups: dict[tuple[int, int, int], list[CapitalEntry]] = defaultdict(list)
     for e in entries:
         groups[(e.unit_id, e.year_from, e.year_to)].append(e)
@@ -111,7 +135,11 @@ def _stage_summary(entries: Iterable[CapitalEntry], parents: dict[int, int | Non
         parts = [e for e in group if e.source.code != TOTAL_CODE]
         for e in parts:
             out.by_source[e.source.code] = out.by_source.get(e.source.code, Decimal(0)) + e.amount
-        explained = _explained(parts, parents)
+        by_root = _explained_by_root(parts, parents)
+        for root, amount in by_root.items():
+            code = (root_codes or {}).get(root, str(root))
+            out.by_root[code] = out.by_root.get(code, Decimal(0)) + amount
+        explained = sum(by_root.values(), Decimal(0))
         group_total = sum(totals, Decimal(0)) if totals else explained
         out.total = (out.total or Decimal(0)) + group_total
         if totals:
@@ -182,6 +210,59 @@ def capital_table(*, unit: Unit, year_from: int, year_to: int) -> list[CapitalLi
     return lines
 
 
+@dataclass(frozen=True)
+class SourceTree:
+    parents: dict[int, int | None]  # source id -> parent id
+    codes: dict[int, str]  # source id -> code
+    names: dict[str, str]  # code -> name, in the sources' order
+
+
+def capital_source_tree() -> SourceTree:
+    """The sources' tree, read once and passed to capital_stage_summaries."""
+    rows = list(CapitalSource.objects.values_list("id", "parent_id", "code", "name"))
+    return SourceTree(
+        {pk: parent for pk, parent, _, _ in rows},
+        {pk: code for pk, _, code, _ in rows},
+        {code: name for _, _, code, name in rows},
+    )
+
+
+def capital_stage_summaries(
+    *, entries: Iterable[CapitalEntry], tree: SourceTree | None = None
+) -> dict[str, StageSummary]:
+    """Stage -> the summary of ``entries`` (chosen by the caller: one work, one commune, one
+    period...), totals and parts handled as in the module's docstring; ``by_root`` is keyed by
+    the top-level source's code."""
+    rows = list(entries)
+    tree = capital_source_tree() if tree is None else tree
+    return {
+        stage: _stage_summary([e for e in rows if e.stage == stage], tree.parents, tree.codes)
+        for stage in Stage
+    }
+
+
+def capital_by_period(
+    *, unit: Unit, year_to: int, tree: SourceTree | None = None
+) -> dict[tuple[int, int], dict[str, StageSummary]]:
+    """(year_from, year_to) -> stage -> summary, for every period ending by ``year_to``: a
+    yearly figure is (y, y), a figure for several years keeps its own period (never spread).
+    A stage with an unreadable figure in a period has an empty summary (total None)."""
+    tree = capital_source_tree() if tree is None else tree
+    periods: dict[tuple[int, int], list[CapitalEntry]] = defaultdict(list)
+    for e in capital_entries(unit=unit, year_to=year_to):
+        periods[(e.year_from, e.year_to)].append(e)
+    out = {
+        period: capital_stage_summaries(entries=group, tree=tree)
+        for period, group in sorted(periods.items())
+    }
+    # A stage one unreadable figure would have entered is unknown: no sum, shown as "–".
+    unknown = capital_unreadable(unit=unit, year_to=year_to)
+    for first, last, stage in unknown.values_list("year_from", "year_to", "stage").distinct():
+        summaries = out.setdefault((first, last), {s: StageSummary() for s in Stage})
+        summaries[stage] = StageSummary(unknown=True)
+    return dict(sorted(out.items()))
+
+
 def capital_years(*, unit: Unit) -> tuple[int, int] | None:
     """The first and last year with a figure in the unit's subtree."""
     rows = CapitalEntry.objects.filter(subtree_q(unit))
@@ -219,3 +300,32 @@ def contributions_summary(*, unit: Unit, date_from: dt.date, date_to: dt.date) -
     sums = rows.filter(readable_q(*MEASURES)).aggregate(**{n: Sum(n) for n in MEASURES})
     unknown = {n for n in MEASURES if rows.exclude(readable_q(n)).exists()}
     return {name: None if name in unknown else sums[name] for name in MEASURES}
+
+
+def contributions_by_period(
+    *, unit: Unit, year_to: int
+) -> dict[tuple[int, int], dict[str, Decimal | None]]:
+    """(first year, last year) -> measure -> sum, for the contributions whose months end by
+    ``year_to``: months within one year are (y, y); a run over several years keeps its span.
+    A sum one unreadable figure would have entered is None, as in contributions_summary."""
+    rows = _contribution_rows(unit=unit, date_from=None, date_to=dt.date(year_to, 12, 31))
+    keys = ("date_from__year", "date_to__year")
+    sums = (
+        rows.filter(readable_q(*MEASURES))
+        .values(*keys)
+        .annotate(**{f"sum_{n}": Sum(n) for n in MEASURES})
+        .order_by(*keys)
+    )
+    out: dict[tuple[int, int], dict[str, Decimal | None]] = {
+        (r["date_from__year"], r["date_to__year"]): {n: r[f"sum_{n}"] for n in MEASURES}
+        for r in sums
+    }
+    # One query for the unreadable figures: which measures of which periods they spoil.
+    flags = {f"bad_{n}": ExpressionWrapper(~readable_q(n), BooleanField()) for n in MEASURES}
+    spoilt = rows.exclude(readable_q(*MEASURES)).annotate(**flags)
+    for row in spoilt.values(*keys, *flags):
+        sums_of = out.setdefault((row[keys[0]], row[keys[1]]), dict.fromkeys(MEASURES))
+        for name in MEASURES:
+            if row[f"bad_{name}"]:
+                sums_of[name] = None
+    return dict(sorted(out.items()))

@@ -338,11 +338,22 @@ def evaluations_refresh(
     return saved
 
 
+Planned = Mapping[tuple[int, str, str], float]
+"""Values not stored yet, by (unit id, set id, indicator code): an import's dry run."""
+
+
 def evaluations_compute(
-    *, units: list[Any], year: int, cache: CriteriaCache | None = None
+    *,
+    units: list[Any],
+    year: int,
+    cache: CriteriaCache | None = None,
+    planned: Planned | None = None,
 ) -> list[Evaluation]:
     """The verdicts the engine gives now, as unsaved rows: the one adapter from engine output
-    to stored rows, used to write (evaluations_refresh) and to check (reevaluation.verify)."""
+    to stored rows, used to write (evaluations_refresh) and to check (reevaluation.verify).
+
+    ``planned`` values replace the stored ones in memory (an import's dry run: the verdicts
+    its values would give); nothing is written."""
     cache = {} if cache is None else cache
     units = [u for u in units if unit_valid_in(unit=u, year=year)]
     recorded = recorded_classes(unit_ids=[u.pk for u in units])
@@ -356,12 +367,12 @@ def evaluations_compute(
         groups.setdefault(key, (cset, []))[1].append((unit, cls))
     rows: list[Evaluation] = []
     for cset, members in groups.values():
-        rows += _evaluate_group(cset, year, members)
+        rows += _evaluate_group(cset, year, members, planned or {})
     return rows
 
 
 def _evaluate_group(
-    cset: CriteriaSet, year: int, members: list[tuple[Any, str]]
+    cset: CriteriaSet, year: int, members: list[tuple[Any, str]], planned: Planned
 ) -> list[Evaluation]:
     column = {ind.code: j for j, ind in enumerate(cset.indicators)}
     row_of = {unit.id: n for n, (unit, _) in enumerate(members)}
@@ -373,6 +384,10 @@ def _evaluate_group(
         ).values_list("unit_id", "indicator", "value")
         for unit_id, code, value in stored:
             if code in column:
+                matrix[row_of[unit_id], column[code]] = value
+    if planned:
+        for (unit_id, set_id, code), value in planned.items():
+            if set_id == cset.id and unit_id in row_of and code in column:
                 matrix[row_of[unit_id], column[code]] = value
     classes = [cls for _, cls in members]
     by_tier = {t.code: evaluate_batch(cset, classes, matrix, t.code) for t in cset.tiers}

@@ -237,11 +237,9 @@ def _unit_completes(target: Target, year: int | None) -> Progress:
     )
 
 
-def _indicator(target: Target, year: int | None) -> Progress:
+def _indicator(target: Target, year: int | None, last: int) -> Progress:
     unit = target.named_unit or target.unit
-    rows = IndicatorValue.objects.filter(
-        unit=unit, indicator=target.indicator, year__lte=target.year
-    )
+    rows = IndicatorValue.objects.filter(unit=unit, indicator=target.indicator, year__lte=last)
     row = rows.order_by("-year").first()
     goal = target.value if target.value is not None else ""
     if row is None:
@@ -249,10 +247,11 @@ def _indicator(target: Target, year: int | None) -> Progress:
     return Progress(target, goal, row.value, _percent(row.value, target.value), row.year, "")
 
 
-def target_progress(*, target: Target) -> Progress:
+def target_progress(*, target: Target, as_of: int | None = None) -> Progress:
     """Progress of one target, flagged when the values behind it are simulated: a target
-    "reached" only in the demo's invented data must never read as reached."""
-    progress = _progress(target)
+    "reached" only in the demo's invented data must never read as reached. ``as_of``: read
+    the data of that year at the latest (a report of 2018 shows the progress of 2018)."""
+    progress = _progress(target, target.year if as_of is None else min(as_of, target.year))
     if progress.data_year is None:
         return progress
     unit = target.named_unit or target.unit
@@ -269,12 +268,12 @@ def target_progress(*, target: Target) -> Progress:
     return replace(progress, simulated=True, note=note)
 
 
-def _progress(target: Target) -> Progress:
-    year = _data_year(target.unit, target.year)
+def _progress(target: Target, last: int) -> Progress:
+    year = _data_year(target.unit, last)
     if target.kind == TargetKind.UNIT_COMPLETES:
         return _unit_completes(target, year)
     if target.kind == TargetKind.INDICATOR:
-        return _indicator(target, year)
+        return _indicator(target, year, last)
     goal = target.value if target.value is not None else 0.0
     if year is None:
         return Progress(target, goal, None, None, None, "Chưa có số liệu đánh giá.")
@@ -290,9 +289,11 @@ def targets_in(*, unit: Unit, year_from: int, year_to: int) -> QuerySet[Target]:
     return rows.select_related("unit", "named_unit").order_by("year", "id")
 
 
-def target_rows(*, unit: Unit, year_from: int, year_to: int) -> list[Progress]:
+def target_rows(
+    *, unit: Unit, year_from: int, year_to: int, as_of: int | None = None
+) -> list[Progress]:
     return [
-        target_progress(target=t)
+        target_progress(target=t, as_of=as_of)
         for t in targets_in(unit=unit, year_from=year_from, year_to=year_to)
     ]
 
@@ -303,12 +304,16 @@ def _number(value: float | str | None) -> float | int | str | None:
     return value
 
 
-def targets_progress(*, unit: Unit, year_from: int, year_to: int) -> list[dict[str, Any]]:
-    """[{"name", "target", "actual"}] for the targets of the subtree in the years."""
-    rows = target_rows(unit=unit, year_from=year_from, year_to=year_to)
+def targets_progress(
+    *, unit: Unit, year_from: int, year_to: int, as_of: int | None = None
+) -> list[dict[str, Any]]:
+    """[{"name", "target", "actual"}] for the targets of the subtree in the years (progress
+    from the data of ``as_of`` at the latest)."""
+    rows = target_rows(unit=unit, year_from=year_from, year_to=year_to, as_of=as_of)
     return [
         {
             "name": p.target.name,
+            "year": p.target.year,
             "target": _number(p.goal),
             "actual": _number(p.actual),
             "data_year": p.data_year,

@@ -49,7 +49,12 @@ def _unit(request: HttpRequest, unit_id: int) -> Unit:
 
 def _context(request: HttpRequest, unit: Unit, **extra: object) -> dict[str, object]:
     can_add = access.can_manage_programs(request.user, unit)
-    return {"unit": unit, "can_add": can_add, **extra}
+    # The unit above is linked only for those who may open it (a district's office sees its
+    # own programmes, not the province's).
+    parent = unit.parent
+    if parent is not None and not access.can_view_programs(request.user, parent):
+        parent = None
+    return {"unit": unit, "parent": parent, "can_add": can_add, **extra}
 
 
 @login_required

@@ -217,3 +217,24 @@ class UnitEventLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event}: {self.get_role_display()} {self.unit}"
+
+
+class UnitBoundary(models.Model):
+    """The outline of one unit row, imported from a GeoJSON file (`ntm boundaries import`).
+
+    Kept per row, not per code: a 2025 commune that reuses a 2019 code has another territory.
+    Maps draw the outline when a unit has one and its centre point (lat, lon) otherwise.
+    """
+
+    unit = models.OneToOneField(Unit, on_delete=models.CASCADE, related_name="boundary")
+    # A GeoJSON Polygon or MultiPolygon in longitude/latitude (WGS 84), checked on import.
+    geometry = models.JSONField("ranh giới")
+    source = models.CharField("tệp nguồn", max_length=255, blank=True)
+    imported_at = models.DateTimeField("ngày nhập", auto_now=True)
+
+    class Meta:
+        verbose_name = "ranh giới đơn vị hành chính"
+        verbose_name_plural = "ranh giới đơn vị hành chính"
+
+    def __str__(self) -> str:
+        return f"Ranh giới {self.unit}"

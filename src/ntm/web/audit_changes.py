@@ -19,7 +19,9 @@ from ntm.audit.models import AuditEvent, Origin
 from ntm.core.model import Indicator
 from ntm.core.registry import national_sets
 from ntm.core.values import format_measure, format_number
+from ntm.finance.models import Stage as MoneyStage
 from ntm.indicators.services import value_shown
+from ntm.units.models import Level
 from ntm.workflow.models import Status, Verdict
 from ntm.workflow.stages import procedures
 
@@ -76,7 +78,10 @@ _CHOICES: dict[str, dict[str, Any]] = {
     "role": dict(Role.choices),
     "verdict": dict(Verdict.choices),
     "origin": dict(Origin.choices),
+    "level": dict(Level.choices),
 }
+# Money rows (ntm.finance) also say "stage": planned, allocated, disbursed.
+_MONEY_STAGES: dict[str, Any] = dict(MoneyStage.choices)
 
 
 @dataclass(frozen=True)
@@ -95,9 +100,10 @@ def _stage_names() -> dict[str, str]:
 
 
 def _set_name(set_id: str) -> str:
-    """A national criteria set by its decision ("QĐ 1980/QĐ-TTg"); other keys as they are."""
+    """A national criteria set by its decision ("QĐ 1980/QĐ-TTg"); other keys as
+    they are."""
     cset = national_sets().get(set_id)
-    return f"QĐ {cset.decision}" if cset else set_id
+    return cset.label if cset else set_id
 
 
 def field_label(key: str) -> str:
@@ -126,7 +132,7 @@ def value_text(key: str, value: Any) -> str:
     if key == "criteria_set":
         return _set_name(text)
     if key == "stage":
-        return _stage_names().get(text, text)
+        return _stage_names().get(text) or str(_MONEY_STAGES.get(text, text))
     return str(_CHOICES.get(key, {}).get(text, text))
 
 

@@ -11,10 +11,13 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from django.utils.translation import gettext
+
 from ntm.accounts import access
+from ntm.core.model import CriteriaSet
 from ntm.core.registry import UnknownCriteriaSetError
 from ntm.core.values import format_number
-from ntm.criteria.selectors import get_any_set
+from ntm.criteria.selectors import all_sets, get_any_set
 from ntm.indicators.selectors import evaluations_under, unit_summary, years_with_data
 from ntm.units.selectors import unit_in_year
 from ntm.web.list_selectors import may_see_verdicts
@@ -30,6 +33,19 @@ class YearPoint:
     communes: int
     avg_criteria: float | None
     meeting_standard: int
+    criteria_total: int | None = None  # criteria in the year's set; None when sets are mixed
+    decision: str = ""  # the decision of the year's set ("51/2025/QĐ-TTg")
+
+
+@dataclass(frozen=True)
+class SizeRun:
+    """Consecutive trend years judged by sets of one size (19 criteria to 2025, 10 from 2026):
+    averages of criteria per commune compare only within a run."""
+
+    first: int
+    last: int
+    criteria_total: int | None
+    decisions: list[str]
 
 
 @dataclass(frozen=True)
@@ -46,11 +62,26 @@ class UnitCharts:
     trend: list[YearPoint]  # empty for a department: it sees no overall figure
     criteria: list[CriterionCount]
 
+    @property
+    def size_runs(self) -> list[SizeRun]:
+        """The trend's runs of one set size; more than one means the average breaks."""
+        runs: list[SizeRun] = []
+        for p in self.trend:
+            if runs and runs[-1].criteria_total == p.criteria_total:
+                last = runs[-1]
+                known = p.decision in last.decisions
+                decisions = last.decisions if known else [*last.decisions, p.decision]
+                runs[-1] = SizeRun(last.first, p.year, p.criteria_total, decisions)
+            else:
+                runs.append(SizeRun(p.year, p.year, p.criteria_total, [p.decision]))
+        return runs
+
     def data(self) -> dict[str, Any]:
         """What charts.js draws (the page carries it in a json_script block)."""
         return {
             "trend": [asdict(p) for p in self.trend],
             "criteria": [asdict(c) for c in self.criteria],
+            "size_runs": [{**asdict(r), "label": run_label(r)} for r in self.size_runs],
         }
 
 
@@ -58,18 +89,38 @@ def unit_trend(*, unit: Any, year: int) -> list[YearPoint]:
     """Every year with verdicts up to ``year``: communes, average criteria, communes meeting the
     standard. One summary query per year (and one to find the row of another period)."""
     points = []
+    sets: dict[str, tuple[int | None, str]] = {}
+    known: dict[str, CriteriaSet] | None = None  # read once, at the first year
     for each in years_with_data(unit=unit):
         if each > year:
             break
         row = unit_in_year(unit=unit, year=each)
         if row is None:
             continue
-        _, summary = unit_summary(unit=row, year=each)
+        set_ids, summary = unit_summary(unit=row, year=each)
+        if set_ids not in sets:
+            known = all_sets() if known is None else known
+            sets[set_ids] = _set_size(set_ids, known)
         if summary.communes:
+            total, decision = sets[set_ids]
             points.append(
-                YearPoint(each, summary.communes, summary.avg_criteria, summary.meeting_standard)
+                YearPoint(
+                    each,
+                    summary.communes,
+                    summary.avg_criteria,
+                    summary.meeting_standard,
+                    total,
+                    decision,
+                )
             )
     return points
+
+
+def _set_size(set_ids: str, known: dict[str, CriteriaSet]) -> tuple[int | None, str]:
+    """(criteria, decision) of the one set judging a year; (None, "") when several or an
+    unknown one do."""
+    cset = known.get(set_ids)
+    return (None, "") if cset is None else (len(cset.criteria), cset.decision)
 
 
 def _criterion_names(set_id: str) -> dict[str, str]:
@@ -126,3 +177,31 @@ def chart_table(*, charts: UnitCharts, chart: str, headers: list[str]) -> list[l
             for c in charts.criteria
         ]
     return [headers, *body]
+
+
+def run_label(run: SizeRun) -> str:
+    """ "2011–2020, 19 tiêu chí": how the chart's legend names one run's line."""
+    years = str(run.first) if run.first == run.last else f"{run.first}–{run.last}"
+    if run.criteria_total is None:
+        return gettext("%(years)s, nhiều bộ tiêu chí") % {"years": years}
+    return gettext("%(years)s, %(n)s tiêu chí") % {"years": years, "n": run.criteria_total}
+
+
+def size_note(*, runs: list[SizeRun]) -> str:
+    """The note under the trend when its years cross sets of different sizes ("" otherwise)."""
+    if len(runs) < 2:
+        return ""
+    parts = []
+    for run in runs:
+        years = str(run.first) if run.first == run.last else f"{run.first}–{run.last}"
+        if run.criteria_total is None:
+            parts.append(gettext("%(years)s: nhiều bộ tiêu chí") % {"years": years})
+            continue
+        parts.append(
+            gettext("%(years)s: %(n)s tiêu chí (Quyết định %(decisions)s)")
+            % {"years": years, "n": run.criteria_total, "decisions": ", ".join(run.decisions)}
+        )
+    return gettext(
+        "Số tiêu chí của bộ tiêu chí thay đổi — %(runs)s. Bình quân tiêu chí/xã của các giai "
+        "đoạn không so sánh trực tiếp được nên được vẽ thành các đường riêng."
+    ) % {"runs": "; ".join(parts)}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
 from django.http import QueryDict
 
 from ntm.accounts import access
@@ -107,10 +108,14 @@ def _bucket(evaluation: Evaluation) -> str:
 
 
 def _all_rows(*, unit: Unit, year: int, user: Any) -> list[CommuneRow]:
+    return commune_rows(unit=unit, year=year, scope=access.scope_filter(user))
+
+
+def commune_rows(*, unit: Unit, year: int, scope: Q | None = None) -> list[CommuneRow]:
+    """Every commune of ``unit`` in ``year`` (within ``scope``, a filter on the communes), with
+    its district of that year, stored verdict or the reason it has none, and recognition."""
     communes = list(
-        communes_in_year(unit=unit, year=year)
-        .filter(access.scope_filter(user))
-        .select_related("parent")
+        communes_in_year(unit=unit, year=year).filter(scope or Q()).select_related("parent")
     )
     with_year_names(communes, year)
     ids = {c.pk for c in communes}

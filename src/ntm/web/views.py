@@ -18,6 +18,7 @@ from ntm.accounts.models import Role
 from ntm.core.registry import UnknownCriteriaSetError
 from ntm.core.summary import bucket_labels
 from ntm.criteria.selectors import NoClassError, all_sets, get_any_set
+from ntm.finance.money_charts import unit_money
 from ntm.indicators.gap_selectors import commune_gap_in_year
 from ntm.indicators.rescore import commune_before_merger
 from ntm.indicators.selectors import (
@@ -35,8 +36,10 @@ from ntm.units.selectors import (
     unit_valid_in,
     with_year_names,
 )
-from ntm.web.chart_selectors import CHARTS, UnitCharts, chart_table, unit_charts
+from ntm.web.chart_selectors import CHARTS, UnitCharts, chart_table, size_note, unit_charts
+from ntm.web.forecast_selectors import commune_page_forecast, unit_page_forecast
 from ntm.web.list_selectors import may_see_verdicts
+from ntm.web.map_selectors import unit_map
 from ntm.web.selectors import child_rows, home_landing, units_found
 
 # The first criteria set (QĐ 491/2009) judges from 2010; 2035 leaves room after the 2026-2030
@@ -97,6 +100,7 @@ def unit_overview(request: HttpRequest, unit_id: int, year: int) -> HttpResponse
     if download is not None:
         return download
     set_ids, summary = unit_summary(unit=unit, year=year)
+    forecast = unit_page_forecast(unit=unit, year=year, user=request.user)
     context = {
         "unit": unit,
         "parent": _parent_link(request, unit),
@@ -111,8 +115,16 @@ def unit_overview(request: HttpRequest, unit_id: int, year: int) -> HttpResponse
         "bucket_labels": list(summary.buckets),
         "verdicts": may_see_verdicts(request.user),
         "charts": charts,
-        "chart_data": {"headers": _chart_headers(), **charts.data()},
+        "chart_data": {
+            "headers": _chart_headers(),
+            **charts.data(),
+            "forecast": None if forecast is None else forecast.data(),
+        },
+        "forecast": forecast,
+        "size_note": size_note(runs=charts.size_runs),
         "chart_headers": _chart_headers(),
+        "unit_map": unit_map(unit=unit, year=year, user=request.user),
+        "money": unit_money(unit=unit, year=year, user=request.user),
     }
     return render(request, "web/unit.html", context)
 
@@ -231,6 +243,8 @@ def commune_page(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
         "can_enter": access.can_enter_values(request.user, unit),
         "can_import": access.can_import_values(request.user),
         "before_merger": _before_merger(request, unit),
+        # Nothing to forecast for a commune meeting the standard: the page says "đã đạt".
+        "forecast": None if gap.meets_standard else commune_page_forecast(unit=unit, year=year),
     }
     return render(request, "web/commune.html", context)
 
@@ -246,7 +260,8 @@ def unit_search_page(request: HttpRequest) -> HttpResponse:
 def criteria_sets(request: HttpRequest) -> HttpResponse:
     sets = sorted(all_sets().values(), key=lambda s: (s.level.value, s.effective))
     rows = [(s, len(s.indicators), len(s.unconfirmed_cells())) for s in sets]
-    return render(request, "web/criteria_sets.html", {"rows": rows})
+    context = {"rows": rows, "can_import": access.can_manage_criteria(request.user)}
+    return render(request, "web/criteria_sets.html", context)
 
 
 @login_required

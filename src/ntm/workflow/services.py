@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 
 from ntm.accounts import access
 from ntm.audit.services import audit_record
+from ntm.core.model import CriteriaSet
 from ntm.core.registry import UnknownCriteriaSetError
 from ntm.criteria.selectors import set_in_force
 from ntm.units.models import Unit
@@ -145,20 +146,12 @@ def _missing_appraisals(dossier: Dossier) -> list[str]:
     return [code for code in dossier.criterion_codes if code not in passed]
 
 
-@transaction.atomic
-def dossier_open(
-    *,
-    actor: Any,
-    unit: Unit,
-    year: int,
-    tier: str = "ntm",
-    origin: str = "page",
-    origin_detail: str = "",
-) -> Dossier:
-    """The commune's board opens its dossier for a year, under the set in force that year."""
+def dossier_open_check(*, actor: Any, unit: Unit, year: int, tier: str = "ntm") -> CriteriaSet:
+    """The set the dossier would be judged by; PermissionDenied or WorkflowError (why not) if
+    the actor may not open it now. Run again by dossier_open under the unit's lock; the page
+    runs it first, so that a refusal is said before any warning about the commune's data."""
     if not access.can_open_dossier(actor, unit):
         raise PermissionDenied
-    unit = Unit.objects.select_for_update(of=("self",)).select_related("parent").get(pk=unit.pk)
     where = {"unit": unit.name, "year": year}
     if year > timezone.localdate().year:
         raise WorkflowError(
@@ -170,7 +163,7 @@ def dossier_open(
         )
     try:
         cset = set_in_force(year=year)
-        procedure = procedure_for_set(cset.id)
+        procedure_for_set(cset.id)
     except (UnknownCriteriaSetError, NoProcedureError) as exc:
         raise WorkflowError(
             gettext("Không thể lập hồ sơ %(unit)s năm %(year)s: %(reason)s.")
@@ -184,6 +177,29 @@ def dossier_open(
     live = Dossier.objects.filter(unit=unit, year=year, tier=tier).exclude(status=Status.REVOKED)
     if live.exists():
         raise WorkflowError(gettext("%(unit)s đã có hồ sơ năm %(year)s đang xử lý.") % where)
+    return cset
+
+
+@transaction.atomic
+def dossier_open(
+    *,
+    actor: Any,
+    unit: Unit,
+    year: int,
+    tier: str = "ntm",
+    reason: str = "",
+    origin: str = "page",
+    origin_detail: str = "",
+) -> Dossier:
+    """The commune's board opens its dossier for a year, under the set in force that year.
+
+    ``reason``: recorded on the opening step, e.g. that the board confirmed opening it for a
+    commune whose data does not meet the standard yet."""
+    if not access.can_open_dossier(actor, unit):
+        raise PermissionDenied
+    unit = Unit.objects.select_for_update(of=("self",)).select_related("parent").get(pk=unit.pk)
+    cset = dossier_open_check(actor=actor, unit=unit, year=year, tier=tier)
+    procedure = procedure_for_set(cset.id)
     has_district = unit.parent is not None and unit.parent.level == "district"
     plan = procedure.plan(has_district=has_district)
     dossier = Dossier.objects.create(
@@ -202,7 +218,7 @@ def dossier_open(
         to_stage=plan[0],
         kind=Transition.Kind.OPEN,
         status=Status.DRAFT,
-        reason="",
+        reason=reason,
         origin=origin,
         detail=origin_detail,
     )

@@ -24,6 +24,11 @@ from ntm.workflow import selectors, services
 from ntm.workflow.alerts import slipping_alerts
 from ntm.workflow.forms import AdvanceForm, AppraisalForm, DecisionForm, ReturnForm, RevokeForm
 from ntm.workflow.models import Dossier
+from ntm.workflow.open_warning import (
+    dossier_open_reason,
+    dossier_open_warning,
+    years_short_of_standard,
+)
 
 
 def _visible(request: HttpRequest, dossier_id: int) -> Dossier:
@@ -169,9 +174,16 @@ def dossier_open(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
     unit = get_object_or_404(Unit.objects.select_related("parent__parent"), pk=unit_id)
     if not access.can_view_unit(request.user, unit):
         raise Http404("Không tìm thấy đơn vị.")
+    confirmed = request.POST.get("xac_nhan") == "1"
     try:
+        services.dossier_open_check(actor=request.user, unit=unit, year=year)
+        warning = dossier_open_warning(unit=unit, year=year)
+        if warning is not None and not confirmed:
+            context = {"unit": unit, "year": year, "warning": warning}
+            return render(request, "workflow/dossier_open_confirm.html", context)
+        reason = dossier_open_reason(warning=warning) if warning is not None else ""
         dossier = services.dossier_open(
-            actor=request.user, unit=unit, year=year, origin_detail=request.path
+            actor=request.user, unit=unit, year=year, reason=reason, origin_detail=request.path
         )
     except services.WorkflowError as exc:
         messages.error(request, str(exc))
@@ -187,10 +199,12 @@ def unit_dossiers(request: HttpRequest, unit_id: int) -> HttpResponse:
     if not access.can_view_unit(request.user, unit):
         raise Http404("Không tìm thấy đơn vị.")
     can_open = access.can_open_dossier(request.user, unit)
+    open_years = selectors.dossier_open_years(unit=unit) if can_open else []
     context = {
         "unit": unit,
         "dossiers": selectors.unit_dossiers(user=request.user, unit=unit),
-        "open_years": selectors.dossier_open_years(unit=unit) if can_open else [],
+        "open_years": open_years,
+        "short_years": years_short_of_standard(unit=unit, years=open_years),
         "can_open": can_open,
     }
     return render(request, "workflow/unit_dossiers.html", context)

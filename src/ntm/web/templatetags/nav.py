@@ -11,6 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from ntm.accounts import access
+from ntm.accounts.models import Role
 
 register = template.Library()
 
@@ -35,9 +36,37 @@ def nav_links(user: Any) -> list[Link]:
         (True, Link(_("Trang chủ"), reverse("home"), "home")),
         (has_role, Link(_("Tìm đơn vị"), reverse("unit_search"), "search")),
         (has_role, Link(_("Việc cần làm"), TASKS_PAGE_PATH, "todo")),
+        *_own_unit_links(user),
+        (
+            access.role_of(user) == Role.DEPARTMENT,
+            Link(_("Tiêu chí của ngành"), reverse("department_criteria"), "department"),
+        ),
+        (
+            access.can_view_national(user),
+            Link(_("Toàn quốc"), reverse("national_latest"), "national"),
+        ),
         (access.can_browse_audit(user), Link(_("Nhật ký"), AUDIT_PATH, "audit")),
         (access.can_manage_users(user), Link(_("Người dùng"), reverse("users"), "users")),
         (True, Link(_("Bộ tiêu chí"), reverse("criteria_sets"), "criteria")),
         (True, Link(_("Đổi mật khẩu"), reverse("password_change"), "password")),
     ]
     return [link for allowed, link in candidates if allowed]
+
+
+def _own_unit_links(user: Any) -> list[tuple[bool, Link]]:
+    """Money and programme pages of the user's own unit, for every role that may read them
+    (the administrator has no unit of its own: it reaches them from a unit's page)."""
+    m = access.membership(user)
+    unit = m.unit if m is not None else None
+    if unit is None:
+        return []
+    return [
+        (
+            access.can_view_resources(user, unit),
+            Link(_("Nguồn vốn"), reverse("finance_capital", args=[unit.pk]), "finance"),
+        ),
+        (
+            access.can_view_programs(user, unit),
+            Link(_("Chương trình"), reverse("programs_training", args=[unit.pk]), "programs"),
+        ),
+    ]

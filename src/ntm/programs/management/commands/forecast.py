@@ -1,4 +1,4 @@
-"""`ntm forecast --unit CODE --target-year YEAR [--format json|table]
+"""`ntm forecast --unit CODE --target-year YEAR [--format json|table] [--base-year YEAR]
 [--backtest-fit YEAR --backtest-check YEAR]`: communes expected to meet the standard."""
 
 import datetime as dt
@@ -30,6 +30,11 @@ class Command(BaseCommand):
         parser.add_argument("--target-year", required=True, type=year_arg, help="năm mục tiêu")
         parser.add_argument("--format", choices=["json", "table"], default="table")
         parser.add_argument(
+            "--base-year",
+            type=year_arg,
+            help="dự báo từ số liệu đến năm này (mặc định: năm có số liệu trước năm mục tiêu)",
+        )
+        parser.add_argument(
             "--backtest-fit", type=year_arg, help="kiểm tra lại: khớp số liệu đến năm này"
         )
         parser.add_argument(
@@ -59,6 +64,7 @@ class Command(BaseCommand):
                 unit=unit,
                 target_year=options["target_year"],
                 backtest_years=None if fit is None else (fit, check),
+                last_year=options["base_year"],
             )
         except ForecastError as exc:
             raise CommandError(str(exc), returncode=USAGE) from None
@@ -118,8 +124,13 @@ def _expected(row: dict[str, Any]) -> str:
     if row["met_since"]:
         return f"đạt chuẩn từ năm {row['met_since']}"
     if row["expected_year"] is None:
-        return str(row["reason"])
+        return str(row["expected_year_note"] or row["reason"])
     early, late = row["expected_year_range"]
     span = f" (khoảng {early}-{late or 'sau nữa'})" if early != late else ""
     chance = format_number(row["p_meets"] * 100, 0)
-    return f"năm {row['expected_year']}{span}, xác suất đạt chuẩn năm mục tiêu {chance}%"
+    basis = (
+        "theo từng chỉ tiêu chưa đạt"
+        if row["expected_year_basis"] == "indicators"
+        else row["expected_year_note"]
+    )
+    return f"năm {row['expected_year']}{span} ({basis}), xác suất đạt chuẩn năm mục tiêu {chance}%"

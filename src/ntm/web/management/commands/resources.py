@@ -6,11 +6,11 @@ import calendar
 import datetime as dt
 import json
 import re
-from decimal import Decimal
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ntm.core.values import json_plain
 from ntm.units.models import Unit
 
 
@@ -47,7 +47,7 @@ class Command(BaseCommand):
             "ocop": ocop_summary(unit=unit, on=end),
             "targets": targets_progress(unit=unit, year_from=start.year, year_to=end.year),
         }
-        self.stdout.write(json.dumps(data, ensure_ascii=False, default=_number))
+        self.stdout.write(json.dumps(data, ensure_ascii=False, default=json_plain))
 
 
 def _period(options: dict[str, Any]) -> tuple[dt.date, dt.date]:
@@ -83,11 +83,3 @@ def _unit(code: str, start: dt.date, end: dt.date) -> Unit:
         )
     order = ["province", "district", "commune"]
     return min(rows, key=lambda u: (order.index(u.level), u.valid_from or dt.date.min))
-
-
-def _number(value: object) -> object:
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    raise TypeError(f"không chuyển được {type(value).__name__} sang JSON")

@@ -5,28 +5,99 @@
 "use strict";
 
 (function () {
-  // 2142589 -> "2.142.589", 13.43 with 2 digits -> "13,43": the Vietnamese way, like the
-  // server's vn filter.
-  function vn(value, digits) {
-    if (value === null || value === undefined || !isFinite(value)) {
-      return "–";
-    }
-    const parts = Number(value).toFixed(digits || 0).split(".");
-    const whole = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ".");
-    return parts.length > 1 ? whole + "," + parts[1] : whole;
-  }
+  const vn = window.ntmFormat.vn; // web/vn.js, loaded before this file
 
   const tooltip = { trigger: "axis", renderMode: "richText", confine: true };
 
+  // The trend's years, then those of the forecast and the target (after the last year with data).
+  function trendYears(data) {
+    const years = data.trend.map((p) => p.year);
+    const forecast = data.forecast;
+    if (forecast) {
+      forecast.points.concat([forecast.target]).forEach((p) => {
+        if (!years.includes(p.year)) {
+          years.push(p.year);
+        }
+      });
+    }
+    return years.sort((a, b) => a - b);
+  }
+
+  function byYear(years, points, value) {
+    const found = new Map(points.map((p) => [p.year, value(p)]));
+    return years.map((y) => (found.has(y) ? found.get(y) : null));
+  }
+
+  // One line per run of sets of one size (19 criteria to 2025, 10 from 2026): averages under
+  // sets of different sizes do not compare, so the line is not drawn across the change.
+  function averageSeries(data, head, years) {
+    const runs = data.size_runs.length ? data.size_runs : [{ first: 0, last: 9999, label: "" }];
+    return runs.map((run) => ({
+      name: runs.length > 1 ? head[2] + " " + run.label : head[2],
+      type: "line",
+      data: byYear(
+        years,
+        data.trend.filter((p) => p.year >= run.first && p.year <= run.last),
+        (p) => p.avg_criteria,
+      ),
+      label: { show: true, formatter: (p) => vn(p.value, 2) },
+    }));
+  }
+
+  // The expected count (dashed, from the last actual count) and the target (a mark and a line).
+  function forecastSeries(data, years) {
+    const f = data.forecast;
+    if (!f) {
+      return [];
+    }
+    const out = [];
+    if (f.points.length) {
+      const base = data.trend.find((p) => p.year === f.base_year);
+      const points = f.points.map((p) => ({ year: p.year, value: p.expected }));
+      if (base) {
+        points.unshift({ year: base.year, value: base.meeting_standard });
+      }
+      out.push({
+        name: f.names.forecast,
+        type: "line",
+        yAxisIndex: 1,
+        lineStyle: { type: "dashed" },
+        data: byYear(years, points, (p) => p.value),
+        label: {
+          show: true,
+          formatter: (p) => (p.name === String(f.base_year) ? "" : vn(p.value, 1)),
+        },
+      });
+    }
+    out.push({
+      name: f.names.target,
+      type: "scatter",
+      yAxisIndex: 1,
+      symbol: "diamond",
+      symbolSize: 14,
+      data: byYear(years, [f.target], (p) => p.value),
+      label: { show: true, position: "right", formatter: (p) => vn(p.value, 0) },
+      markLine: {
+        silent: true,
+        symbol: "none",
+        lineStyle: { type: "dotted" },
+        label: { position: "insideStartTop", formatter: (p) => f.names.target + " " + vn(p.value, 0) },
+        data: [{ yAxis: f.target.value }],
+      },
+    });
+    return out;
+  }
+
   function trendOption(data) {
     const head = data.headers["dien-bien"];
-    const years = data.trend.map((p) => String(p.year));
+    const years = trendYears(data);
     return {
       animation: false,
       tooltip: Object.assign({ valueFormatter: (v) => vn(v, Number.isInteger(v) ? 0 : 2) }, tooltip),
-      legend: { top: 0 },
+      // one scrolling row: five series would wrap over the plot on a 390 px phone
+      legend: { top: 0, type: "scroll" },
       grid: { left: 40, right: 40, top: 40, bottom: 30 },
-      xAxis: { type: "category", data: years },
+      xAxis: { type: "category", data: years.map(String) },
       // the legend names both axes (left: average criteria, right: communes)
       yAxis: [
         { type: "value", axisLabel: { formatter: (v) => vn(v, 0) } },
@@ -37,15 +108,11 @@
           name: head[3],
           type: "bar",
           yAxisIndex: 1,
-          data: data.trend.map((p) => p.meeting_standard),
+          data: byYear(years, data.trend, (p) => p.meeting_standard),
           label: { show: true, position: "top", formatter: (p) => vn(p.value, 0) },
         },
-        {
-          name: head[2],
-          type: "line",
-          data: data.trend.map((p) => p.avg_criteria),
-          label: { show: true, formatter: (p) => vn(p.value, 2) },
-        },
+        ...averageSeries(data, head, years),
+        ...forecastSeries(data, years),
       ],
     };
   }
