@@ -152,6 +152,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "ntm.accounts",
     "ntm.audit",
     "ntm.units",
@@ -165,6 +168,7 @@ INSTALLED_APPS = [
     "ntm.programs",
     "ntm.web",
     "ntm.reports",
+    "ntm.api",
     "ntm.operations",
 ]
 
@@ -228,6 +232,39 @@ else:
 # Tests keep this backend: a job waits in the table until the test runs it with the worker's
 # own code (tests/worker.py run_tasks), so a test sees the queued state, then the result.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The API (ntm.api): tokens for machines (`ntm token USERNAME`), the session for the browser
+# (with its CSRF check); JSON only (strict: NaN and Infinity are refused); pages of 100.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "ntm.api.tokens.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 100,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "STRICT_JSON": True,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ntm API",
+    "DESCRIPTION": (
+        "API v1 của ntm: đơn vị theo năm, bộ tiêu chí, giá trị chỉ tiêu (đọc và ghi trong phạm vi "
+        "của tài khoản), kết quả đánh giá, tổng hợp, khoảng cách đến chuẩn, dự báo. Xác thực: "
+        "Authorization: Token <mã> (ntm token TÊN) hoặc phiên đăng nhập của trình duyệt."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",  # served from static files: offices run without internet
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

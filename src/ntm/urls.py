@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("ntm.finance.urls")),
     path("", include("ntm.programs.urls")),
     path("", include("ntm.reports.urls")),
+    path("", include("ntm.api.urls")),
     path("", include("ntm.web.urls")),
 ]

@@ -114,7 +114,8 @@ class Row:
     kwargs: Kwargs = lambda w, t: {}
     data: Data = lambda w, t: {}
     writes: bool = False
-    query: str = ""
+    query: str | Callable[[World, Target], str] = ""
+    json: bool = False  # the API: a JSON body, not a form
 
 
 # --- policies ----------------------------------------------------------------------------------
@@ -189,6 +190,27 @@ def report(w: World, t: Target) -> dict[str, Any]:
     if t.name == "out" and t.username == "quantri":
         owner = "vanphong.laichau"
     return {"job_id": w.reports[owner]}
+
+
+def code_only(w: World, t: Target) -> dict[str, Any]:
+    return {"code": w.units[t.key].code}
+
+
+def unit_query(w: World, t: Target) -> str:
+    return f"unit={w.units[t.key].code}&year={t.year}"
+
+
+def api_values(w: World, t: Target) -> dict[str, Any]:
+    """One value changed, from the version read (JSON)."""
+    current = w.value(t.key, t.year, t.code)
+    value = 1.0 if current is None or current.value != 1 else 0.0
+    return {
+        "unit": w.units[t.key].code,
+        "year": t.year,
+        "values": [
+            {"indicator": t.code, "value": value, "version": current.version if current else None}
+        ],
+    }
 
 
 def job(kind: str) -> Kwargs:
@@ -376,6 +398,36 @@ OWN_REPORT = policy(
     commune="AD",
     department="-D",
     leader="AD",
+)
+# The API. Results of a unit (summary, gap, forecast): anyone in scope but a department.
+API_RESULTS = policy(
+    anonymous="LL",
+    admin="AA",
+    office="AD",
+    district="AD",
+    commune="AD",
+    department="DD",
+    leader="AD",
+)
+# The forecast as API_RESULTS; the foreign commune has no verdict to forecast from (404).
+API_FORECAST = policy(
+    anonymous="LL",
+    admin="AD",
+    office="AD",
+    district="AD",
+    commune="AD",
+    department="DD",
+    leader="AD",
+)
+# The values of a commune-year (a department gets those of its criteria).
+API_VALUES = policy(
+    anonymous="LLLL",
+    admin="AAAA",
+    office="ADAA",
+    district="ADAA",
+    commune="ADAA",
+    department="ADAA",
+    leader="ADAA",
 )
 IMPORTERS = policy(
     anonymous="L", admin="A", office="A", district="D", commune="A", department="A", leader="D"
@@ -607,6 +659,31 @@ TABLE: dict[str, Row] = {
     "exchange_job_recheck": Row({"POST": OWN_JOB}, kwargs=job("bad")),
     "exchange_job_errors": Row({"GET": OWN_JOB}, kwargs=job("bad")),
     "exchange_job_diff": Row({"GET": OWN_JOB}, kwargs=job("good")),
+    # API ------------------------------------------------------------------------------------
+    "api_schema": Row({"GET": EVERYONE}, targets=("any",)),
+    "api_docs": Row({"GET": EVERYONE}, targets=("any",)),
+    "api_units": Row({"GET": LOGGED_IN}, targets=("any",), query=f"year={OPEN_YEAR}"),
+    "api_unit": Row({"GET": IN_SCOPE}, kwargs=code_only, query=f"year={OPEN_YEAR}"),
+    "api_unit_summary": Row({"GET": API_RESULTS}, kwargs=code_only, query=f"year={OPEN_YEAR}"),
+    "api_unit_gap": Row({"GET": API_RESULTS}, kwargs=code_only, query=f"year={OPEN_YEAR}"),
+    "api_unit_forecast": Row(
+        {"GET": API_FORECAST},
+        kwargs=code_only,
+        query=f"target_year={OPEN_YEAR + 1}&base_year={OPEN_YEAR}",
+    ),
+    "api_criteria_sets": Row({"GET": LOGGED_IN}, targets=("any",)),
+    "api_criteria_set": Row(
+        {"GET": LOGGED_IN}, targets=("any",), kwargs=lambda w, t: {"set_id": SET_ID}
+    ),
+    "api_values": Row(
+        {"GET": API_VALUES, "POST": ENTRY},
+        targets=CELL_TARGETS,
+        query=unit_query,
+        data=api_values,
+        writes=True,
+        json=True,
+    ),
+    "api_evaluations": Row({"GET": IN_SCOPE}, query=unit_query),
     # reports --------------------------------------------------------------------------------
     "report_new": Row(
         {"GET": REPORTERS, "POST": REPORTERS},
@@ -809,6 +886,8 @@ def outcome(response: Any) -> str:
     location = response.get("Location", "")
     if status == 302 and location.startswith(f"{settings.LOGIN_URL}?next="):
         return "L"
+    if status == 401:  # the API's way of asking to log in (a token or a session)
+        return "L"
     if 200 <= status < 400:
         return "A"
     if status in (403, 404):
@@ -823,14 +902,20 @@ def cell_problem(client: Any, world: World, name: str, method: str, where: Targe
     row = TABLE[name]
     expected = row.methods[method][where.role][row.targets.index(where.name)]
     url = reverse(name, kwargs=row.kwargs(world, where))
-    if row.query:
-        url += f"?{row.query}"
+    query = row.query(world, where) if callable(row.query) else row.query
+    if query:
+        url += f"?{query}"
     client.logout()
     if where.username is not None:
         client.force_login(world.users[where.username])
     before = row_counts()
     data = row.data(world, where)
-    response = client.get(url) if method == "GET" else client.post(url, data)
+    if method == "GET":
+        response = client.get(url)
+    elif row.json:
+        response = client.post(url, data, content_type="application/json")
+    else:
+        response = client.post(url, data)
     got, status = outcome(response), response.status_code
     cell = f"{method} {url} as {where.role} ({where.name}): {status}"
     if status == 500:

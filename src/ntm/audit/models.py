@@ -35,6 +35,7 @@ ACTION_LABELS = {
     "backup.create": pgettext_lazy("audit action", "Sao lưu dữ liệu"),
     "backup.restore": pgettext_lazy("audit action", "Phục hồi bản sao lưu"),
     "report.make": pgettext_lazy("audit action", "Lập báo cáo"),
+    "token.issue": pgettext_lazy("audit action", "Cấp mã truy cập API"),
 }
 OBJECT_LABELS = {
     "dossier": _("hồ sơ"),

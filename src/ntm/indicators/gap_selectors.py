@@ -167,3 +167,21 @@ def gap_as_dict(row: CommuneGapRow, rank: int | None = None) -> dict[str, Any]:
         ],
     }
     return data
+
+
+def gap_data(*, unit: Unit, year: int) -> dict[str, Any]:
+    """What `ntm gap --format json` and the API write: communes closest to the standard first."""
+    report = communes_gap(unit=unit, year=year)
+    return {
+        "unit_code": unit.code,
+        "name": names_in_year(units=[unit], year=year)[unit.pk],
+        "year": year,
+        "criteria_set": ", ".join(report.criteria_sets),
+        "communes": report.communes,
+        "ranking": [gap_as_dict(row, rank) for rank, row in enumerate(report.ranked, start=1)],
+        "meeting": [{"unit_code": r.unit.code, "name": r.name} for r in report.meeting],
+        "not_evaluated": [
+            {"unit_code": u.unit.code, "name": u.unit.name, "reason": u.reason}
+            for u in report.not_evaluated
+        ],
+    }

@@ -25,6 +25,13 @@ BODY_SENTENCES = {
     "management_board": "xã đã thành lập Ban quản lý xã",
     "village_board": "thôn, bản đã thành lập Ban phát triển thôn, bản",
 }
+# The appendix names each figure in words; the body kinds are stored as English codes.
+BODY_NAMES = {
+    "coordination_office": "Văn phòng điều phối",
+    "steering_committee": "Ban Chỉ đạo",
+    "management_board": "Ban quản lý xã",
+    "village_board": "Ban phát triển thôn, bản",
+}
 LEVEL_WORDS = {"district": "huyện, thành phố", "commune": "xã"}
 STAGE_WORDS = {"plan": "Kế hoạch", "allocated": "Đã bố trí", "disbursed": "Đã giải ngân"}
 
@@ -104,7 +111,12 @@ def _organisation(w: _Writer) -> None:
     for kind, cov in org["bodies"].items():
         if not cov["units_total"]:
             continue
-        n = w.num(f"bodies_{kind}", cov["units_with"], f"Số đơn vị có {kind}", _org_query(w))
+        n = w.num(
+            f"bodies_{kind}",
+            cov["units_with"],
+            f"Số đơn vị có {BODY_NAMES.get(kind, kind)}",
+            _org_query(w),
+        )
         total = w.num(f"bodies_{kind}_total", cov["units_total"], "Tổng số đơn vị", _org_query(w))
         parts.append(f"{n}/{total} {BODY_SENTENCES[kind]}")
     for level, cov in org["resolutions"].items():
@@ -374,7 +386,9 @@ def _delta(d: dict[str, Any], now: dict[str, Any], then: dict[str, Any]) -> str:
     if sizes.get(str(now["year"])) != sizes.get(str(then["year"])):
         return ""
     diff = round(now["avg_criteria"] - then["avg_criteria"], 2)
-    word = "tăng" if diff >= 0 else "giảm"
+    if diff == 0:
+        return ", không đổi"  # "tăng 0,00 tiêu chí" reads as a slip
+    word = "tăng" if diff > 0 else "giảm"
     return f", {word} {format_number(abs(diff), 2)} tiêu chí"
 
 

@@ -40,6 +40,16 @@ def set_label(value: CriteriaSet | str | None) -> str:
 
 
 @register.filter
+def tier_name(tier: str, set_id: str) -> str:
+    """ "Xã đạt chuẩn nông thôn mới nâng cao" for "nang_cao" in the set; unknown stays a code."""
+    try:
+        tiers = get_set(str(set_id)).tiers
+    except UnknownCriteriaSetError:
+        return str(tier)
+    return next((t.name for t in tiers if t.code == tier), str(tier))
+
+
+@register.filter
 def class_name(code: str, cset: CriteriaSet) -> str:
     """A region in words ("Trung du và miền núi phía Bắc"); a group stays its number ("3"),
     which is how the decision names it ("nhóm 3")."""

@@ -7,9 +7,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ntm.core.values import format_number
 from ntm.core.years import year_arg
-from ntm.indicators.gap_selectors import communes_gap, gap_as_dict
-from ntm.units.models import Unit
-from ntm.units.selectors import names_in_year, unit_for_year
+from ntm.indicators.gap_selectors import gap_data
+from ntm.units.selectors import unit_for_year
 
 USAGE = 2
 _CRITERION_STATUS = {"not_met": "chưa đạt", "missing": "thiếu số liệu"}
@@ -70,20 +69,3 @@ class Command(BaseCommand):
                     self.stdout.write(f"         - {ind['code']}: {ind['label']}{flag}")
         for row in data["not_evaluated"]:
             self.stdout.write(f"Chưa đánh giá: {row['name']} ({row['unit_code']}): {row['reason']}")
-
-
-def gap_data(*, unit: Unit, year: int) -> dict[str, Any]:
-    report = communes_gap(unit=unit, year=year)
-    return {
-        "unit_code": unit.code,
-        "name": names_in_year(units=[unit], year=year)[unit.pk],
-        "year": year,
-        "criteria_set": ", ".join(report.criteria_sets),
-        "communes": report.communes,
-        "ranking": [gap_as_dict(row, rank) for rank, row in enumerate(report.ranked, start=1)],
-        "meeting": [{"unit_code": r.unit.code, "name": r.name} for r in report.meeting],
-        "not_evaluated": [
-            {"unit_code": u.unit.code, "name": u.unit.name, "reason": u.reason}
-            for u in report.not_evaluated
-        ],
-    }

@@ -99,9 +99,16 @@
       grid: { left: 40, right: 40, top: 40, bottom: 30 },
       xAxis: { type: "category", data: years.map(String) },
       // the legend names both axes (left: average criteria, right: communes)
+      // minInterval 1: counts are whole numbers; a province of two communes would otherwise
+      // get ticks at 0.5 that round to repeated labels ("1, 1, 2, 2")
       yAxis: [
-        { type: "value", axisLabel: { formatter: (v) => vn(v, 0) } },
-        { type: "value", splitLine: { show: false }, axisLabel: { formatter: (v) => vn(v, 0) } },
+        { type: "value", minInterval: 1, axisLabel: { formatter: (v) => vn(v, 0) } },
+        {
+          type: "value",
+          minInterval: 1,
+          splitLine: { show: false },
+          axisLabel: { formatter: (v) => vn(v, 0) },
+        },
       ],
       series: [
         {
@@ -133,7 +140,7 @@
         tooltip,
       ),
       grid: { left: 40, right: 40, top: 10, bottom: 30 },
-      xAxis: { type: "value", axisLabel: { formatter: (v) => vn(v, 0) } },
+      xAxis: { type: "value", minInterval: 1, axisLabel: { formatter: (v) => vn(v, 0) } },
       yAxis: { type: "category", data: rows.map((r) => r.code) },
       series: [
         {

@@ -37,7 +37,8 @@
           name: head[5],
           type: "bar",
           data: points.map((p) => p.rate),
-          label: { show: true, position: "top", formatter: (p) => vn(p.value, 0) },
+          // a percent, as on the axis: a bare "41" reads as a number of communes
+          label: { show: true, position: "top", formatter: (p) => vn(p.value, 0) + "%" },
           // a dashed line where the criteria set changes
           markLine: {
             symbol: "none",
@@ -62,7 +63,12 @@
       xAxis: { type: "category", data: points.map((p) => String(p.year)) },
       yAxis: [
         { type: "value", axisLabel: { formatter: (v) => vn(v, 0) } },
-        { type: "value", splitLine: { show: false }, axisLabel: { formatter: (v) => vn(v, 0) } },
+        {
+          type: "value",
+          minInterval: 1, // communes: whole numbers
+          splitLine: { show: false },
+          axisLabel: { formatter: (v) => vn(v, 0) },
+        },
       ],
       series: [
         { name: head[4], type: "bar", yAxisIndex: 1, data: points.map((p) => p.meeting_standard) },
