@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint install clean
+.PHONY: demo test bench load lint install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+
+# Locust against a throwaway PostgreSQL cluster on loopback (load/run.py); not part of `make test`.
+LOAD_SECONDS ?= 60
+LOAD_USERS ?= 100
+load: $(STAMP)
+	$(BIN)/python -m load.run --seconds $(LOAD_SECONDS) --users $(LOAD_USERS)
 
 clean:
 	rm -rf $(VENV) var/test-*

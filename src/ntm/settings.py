@@ -216,9 +216,10 @@ else:
             "NAME": DATA_DIR / "ntm.sqlite3",
             # IMMEDIATE: a transaction takes the write lock when it begins, so a writer waits its
             # turn (timeout) instead of failing with "database is locked" when a read inside
-            # its transaction must turn into a write after another writer committed.
+            # its transaction must turn into a write after another writer committed. 60 s: on a
+            # loaded machine twenty writers queue longer than 20 s, and waiting beats an error.
             "OPTIONS": {
-                "timeout": 20,
+                "timeout": 60,
                 "init_command": "PRAGMA journal_mode=WAL;",
                 "transaction_mode": "IMMEDIATE",
             },

@@ -113,6 +113,8 @@ def test_hostile_values_are_refused_and_nothing_is_stored(demo, api):
     ):
         response = client.post("/api/v1/values/", raw, content_type="application/json")
         assert response.status_code == 400, (raw, response.status_code, response.content)
+    nul = '{"unit": "034\\u000009", "year": 2020, "values": [{"indicator": "2.1", "value": 1, "version": null}]}'
+    assert client.post("/api/v1/values/", nul, content_type="application/json").status_code == 400
     assert IndicatorValue.objects.count() == before
 
 

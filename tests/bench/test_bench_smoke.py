@@ -112,3 +112,20 @@ def test_the_dashboard_years_always_hold_the_base_year() -> None:
     assert run.dashboard_years(1) == [2016, 2017, 2018]
     assert run.dashboard_years(3) == [2016, 2017, 2018]
     assert run.dashboard_years(9) == [2016, 2017, 2018, 2019, 2020]
+
+
+reports = importlib.import_module("bench.reports")
+
+
+@pytest.mark.django_db
+def test_the_import_and_report_bench_writes_a_whole_year_and_prints_a_summary(capsys) -> None:
+    importing.units_create(gso_like_rows(provinces=2, districts=1, communes=3))
+    record = importing.measure(commit_communes=0)
+    assert record["import_commit_communes"] == 6
+    assert record["import_commit_values"] == record["import_values"] == 6 * 49
+    assert record["import_commit_lines"] < 40  # a summary, not one line per value
+    assert record["import_bare_insert_s"] > 0 and record["reevaluate_commune_years"] == 6
+    record = reports.measure(formats=("xlsx",))
+    assert record["report_communes"] == 3 and record["report_xlsx_s"] > 0
+    printed = capsys.readouterr().out
+    assert "nhập / ghi trần = " in printed and "ntm report " in printed

@@ -135,6 +135,7 @@ def test_the_appendix_lists_each_figure_with_its_query_and_the_data_hash(demo, t
     assert f"(SHA-256): {digest}" in text
     assert "ntm summary --unit 12 --year 2018" in text
     assert "ntm resources --unit 12 --from 2011 --to 2020" in text
+    assert "Số đơn vị có Ban Chỉ đạo" in text and "steering_committee" not in text
 
 
 def test_the_data_hash_changes_when_a_value_behind_the_report_changes(demo):

@@ -165,12 +165,15 @@ def test_nothing_private_reaches_the_public_page(client, decided):
     assert value is not None and "Tiêu chí đạt" not in html and "Kết luận" not in html
 
 
-def test_the_province_contribution_of_the_demo_report_is_shown(client, demo):
-    html = get(client, f"/cong-khai/{province().pk}/2018/")
+def test_the_province_contribution_of_the_demo_report_is_shown_from_the_year_its_period_ends(
+    client, demo
+):
+    html = get(client, f"/cong-khai/{province().pk}/2019/")
     table = re.search(r'<table data-table="dong-gop">(.*?)</table>', html, re.S)
     assert table is not None
     assert "cả tỉnh, không chia theo xã" in table.group(1)
     assert "2.142.589" in table.group(1)  # land given, m², 01/2010-09/2019
+    assert "2.142.589" not in get(client, f"/cong-khai/{province().pk}/2018/")
 
 
 @pytest.mark.parametrize("path", ["/cong-khai/999999/2018/", "/cong-khai/{district}/2018/",

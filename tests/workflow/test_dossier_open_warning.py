@@ -63,6 +63,14 @@ def test_the_confirmation_opens_the_dossier_and_records_it(xa, commune):
     assert "chưa đạt chuẩn theo số liệu (đạt 18/19 tiêu chí)" in opening.reason
 
 
+def test_the_opened_dossier_names_its_set_and_level_in_words_and_says_so_once(xa, commune):
+    verdict(commune, not_met=["2"])
+    page = xa.post(open_url(commune), {"xac_nhan": "1"}, follow=True).content.decode()
+    assert "QĐ 1980/QĐ-TTg" in page and "Xã đạt chuẩn nông thôn mới" in page
+    assert ">qd1980-2016<" not in page and "mức ntm" not in page
+    assert page.count("Đã lập hồ sơ") == 1
+
+
 def test_a_commune_meeting_the_standard_opens_at_once(xa, commune):
     verdict(commune)
     response = xa.post(open_url(commune))

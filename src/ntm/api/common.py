@@ -7,6 +7,7 @@ verdict) answers 403.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
@@ -17,6 +18,8 @@ from ntm.core.years import FIRST_YEAR, LAST_YEAR
 from ntm.units.models import Unit
 from ntm.units.selectors import unit_for_year
 from ntm.web.list_selectors import may_see_verdicts
+
+CODE = re.compile(r"[0-9A-Za-z_-]{1,16}")  # registry codes: digits (province 2, commune 5)
 
 
 def year_param(request: Request, name: str = "year", *, required: bool = True) -> int | None:
@@ -31,7 +34,10 @@ def year_param(request: Request, name: str = "year", *, required: bool = True) -
 
 
 def unit_of(request: Request, code: str, year: int) -> Unit:
-    unit = unit_for_year(code=code.strip()[:16], year=year)
+    code = code.strip()
+    if not CODE.fullmatch(code):  # before any query: PostgreSQL refuses NUL and the like
+        raise NotFound(f"Không có đơn vị mã «{code[:16]}».")
+    unit = unit_for_year(code=code, year=year)
     if unit is None or not access.can_view_unit(request.user, unit):
         raise NotFound(f"Không có đơn vị mã {code[:16]} vào 31/12/{year} trong phạm vi của bạn.")
     return unit

@@ -80,6 +80,7 @@ class ExportValue:
     position: int  # the indicator's place in its set, for sorting
     value: float
     source: str
+    updated: dt.datetime | None = None  # when the value was last written (DHIS2 lastUpdated)
 
 
 @dataclass
@@ -170,8 +171,8 @@ def _collect_year(
         place = {ind.code: (n, ind) for n, ind in enumerate(cset.indicators)}
         rows = IndicatorValue.objects.filter(
             unit_id__in=list(members), year=year, criteria_set=cset.id
-        ).values_list("unit_id", "indicator", "value", "source")
-        for unit_id, code, value, source in rows:
+        ).values_list("unit_id", "indicator", "value", "source", "updated_at")
+        for unit_id, code, value, source, updated in rows:
             if code not in place:
                 continue
             exported += 1
@@ -181,7 +182,9 @@ def _collect_year(
                 user, unit, indicator.criterion, set_id=cset.id
             ):
                 continue
-            data.values.append(ExportValue(unit, year, cset, indicator, position, value, source))
+            data.values.append(
+                ExportValue(unit, year, cset, indicator, position, value, source, updated)
+            )
         evaluations = Evaluation.objects.filter(unit_id__in=list(members), year=year)
         for evaluation in evaluations:
             evaluation.unit = members[evaluation.unit_id]
@@ -208,17 +211,34 @@ def export_csv(data: ExportData) -> bytes:
 
 def export_dhis2(data: ExportData) -> bytes:
     """DHIS2 dataValueSets JSON; results are extra data elements named NTM_KQ_..."""
+    body = {"dataValues": dhis2_values(data)}
+    return (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _stamp(moment: dt.datetime | None) -> dict[str, str]:
+    return {"lastUpdated": moment.isoformat(timespec="seconds")} if moment is not None else {}
+
+
+def dhis2_values(data: ExportData, *, last_updated: bool = False) -> list[dict[str, str]]:
+    """The dataValues of the DHIS2 export; ``last_updated`` adds DHIS2's lastUpdated (the
+    API's dataValueSets; the file export leaves it out so that export -> import -> export
+    gives the same file)."""
     values: list[dict[str, str]] = [
         {
             "dataElement": v.indicator.code,
             "period": str(v.year),
             "orgUnit": v.unit.code,
             "value": number_text(v.value),
+            **(_stamp(v.updated) if last_updated else {}),
         }
         for v in data.values
     ]
     for e in data.evaluations:
-        base = {"period": str(e.year), "orgUnit": e.unit.code}
+        base = {
+            "period": str(e.year),
+            "orgUnit": e.unit.code,
+            **(_stamp(e.evaluated_at) if last_updated else {}),
+        }
         values.append(
             {**base, "dataElement": f"{RESULT_PREFIX}SO_TIEU_CHI_DAT", "value": str(e.criteria_met)}
         )
@@ -229,8 +249,7 @@ def export_dhis2(data: ExportData) -> bytes:
                 "value": "true" if e.meets_standard else "false",
             }
         )
-    body = {"dataValues": values}
-    return (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return values
 
 
 def safe_cells(ws: Any, values: list[Any], *, bold: bool = False) -> list[Any]:

@@ -197,20 +197,26 @@ def import_commit(
     limits: Limits | None = None,
     progress: Progress | None = None,
     max_values: int | None = None,
+    origin: str = Origin.FILE,
 ) -> Plan:
     """Check and write the whole file in one transaction, or raise and write nothing.
 
     Raises ImportRefused (problems in the file) or PlanChanged (``expected_digest`` given and
-    stored values moved since that dry run).
+    stored values moved since that dry run). ``origin``: Origin.API for a dataValueSets body.
     """
     progress = progress or _silent
     with _collector_paused():
         read = _read(source, limits, progress, max_values)
-        return _commit(source, read, user, expected_digest, progress)
+        return _commit(source, read, user, expected_digest, progress, origin)
 
 
 def _commit(
-    source: ImportSource, read: ReadResult, user: Any, expected_digest: str, progress: Progress
+    source: ImportSource,
+    read: ReadResult,
+    user: Any,
+    expected_digest: str,
+    progress: Progress,
+    origin: str = Origin.FILE,
 ) -> Plan:
     if not read.format:
         raise ImportRefused(_plan(source, read, Planner(read, user=user), []))
@@ -222,7 +228,7 @@ def _commit(
             raise ImportRefused(plan)
         if expected_digest and plan.digest() != expected_digest:
             raise PlanChanged(plan)
-        _write(plan, user=user, progress=progress)
+        _write(plan, user=user, progress=progress, origin=origin)
     return plan
 
 
@@ -230,7 +236,7 @@ def _silent(phase: str, done: int, total: int) -> None:
     return None
 
 
-def _write(plan: Plan, *, user: Any, progress: Progress) -> None:
+def _write(plan: Plan, *, user: Any, progress: Progress, origin: str = Origin.FILE) -> None:
     """Through the one value writer: rows, one audit row per cell naming the file and its
     hash, and the verdicts of every touched commune-year, in the commit's transaction."""
     actor = user if user is not None and user.is_authenticated else None
@@ -250,9 +256,9 @@ def _write(plan: Plan, *, user: Any, progress: Progress) -> None:
     values_write(
         writes=writes,
         actor=actor,
-        origin=Origin.FILE,
+        origin=origin,
         origin_detail=plan.source.origin_detail,
-        source=f"Nhập từ tệp {plan.source.name}",
+        source=f"Nhập {'từ tệp' if origin == Origin.FILE else 'qua'} {plan.source.name}",
         progress=progress,
     )
 

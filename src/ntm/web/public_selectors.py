@@ -173,12 +173,13 @@ class ContributionRow:
     figures: dict[str, Any]  # MEASURES -> Decimal or None
 
 
-def province_contributions(*, province: Unit) -> list[ContributionRow]:
+def province_contributions(*, province: Unit, until: dt.date) -> list[ContributionRow]:
     """Community contributions recorded for the province, its communes and villages, in
-    every period of the province's code: figures and period only."""
+    every period of the province's code ending by ``until`` (the page's year: a figure for
+    2010-9/2019 is not shown for 2018): figures and period only."""
     found: list[Contribution] = []
     for row in Unit.objects.filter(level=Level.PROVINCE, code=province.code):
-        found += contributions(unit=row)
+        found += contributions(unit=row, date_to=until)
     villages = {c.unit.parent_id for c in found if c.unit.level == Level.VILLAGE}
     parents = Unit.objects.in_bulk([pk for pk in villages if pk is not None])
     rows = [

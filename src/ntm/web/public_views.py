@@ -6,6 +6,8 @@ exceptions, listed as such in the authorization matrix (tests/web/test_authoriza
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -56,6 +58,6 @@ def public_province(request: HttpRequest, unit_id: int, year: int) -> HttpRespon
         "years": list(range(FIRST_PUBLIC_YEAR, last + 1)),
         "by_year": recognitions_by_year(recognitions=recognitions),
         "public_map": public_map(province=unit, year=year, recognitions=recognitions),
-        "contributions": province_contributions(province=unit),
+        "contributions": province_contributions(province=unit, until=dt.date(year, 12, 31)),
     }
     return render(request, "web/public_province.html", context)
