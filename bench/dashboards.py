@@ -110,6 +110,7 @@ def measure(*, years: Sequence[int] = DEFAULT_YEARS, repeat: int = 3) -> dict[st
     """The timings, in a configured Django whose database holds the base year's values."""
     from ntm.indicators.models import Evaluation
     from ntm.indicators.reevaluation import reevaluate
+    from ntm.units.models import Unit
 
     start = time.perf_counter()
     copied = history_create(years=years)
@@ -123,10 +124,12 @@ def measure(*, years: Sequence[int] = DEFAULT_YEARS, repeat: int = 3) -> dict[st
     )
     client = admin_client()
     province = busiest_province(BASE_YEAR)
+    code = Unit.objects.values_list("code", flat=True).get(pk=province)
     pages = {
         "trivial": "/bo-tieu-chi/",
         "national": f"/toan-quoc/{BASE_YEAR}/",
         "province": f"/don-vi/{province}/{BASE_YEAR}/",
+        "summary": f"/api/v1/units/{code}/summary/?year={BASE_YEAR}",
     }
     client.get(pages["trivial"])  # the first request loads templates and URL patterns
     times = {name: page_time(client, url, repeat) for name, url in pages.items()}
@@ -138,7 +141,11 @@ def measure(*, years: Sequence[int] = DEFAULT_YEARS, repeat: int = 3) -> dict[st
     )
     print(
         f"bảng điều khiển tỉnh {pages['province']}: {times['province']:10.4f} s  "
-        f"= {vn(times['province'] / trivial, 1)}x trang đơn giản",
+        f"= {vn(times['province'] / trivial, 1)}x trang đơn giản"
+    )
+    print(
+        f"API tổng hợp tỉnh {pages['summary']}: {times['summary']:10.4f} s  "
+        f"= {vn(times['summary'] / trivial, 1)}x trang đơn giản",
         flush=True,
     )
     return {
@@ -149,4 +156,6 @@ def measure(*, years: Sequence[int] = DEFAULT_YEARS, repeat: int = 3) -> dict[st
         "dashboard_national_ratio": times["national"] / trivial,
         "dashboard_province_s": times["province"],
         "dashboard_province_ratio": times["province"] / trivial,
+        "api_summary_s": times["summary"],
+        "api_summary_ratio": times["summary"] / trivial,
     }

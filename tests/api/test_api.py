@@ -153,3 +153,14 @@ def test_the_schema_and_its_docs_page_are_served_without_a_cdn(demo):
     page = Client().get("/api/v1/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/" in page
     assert "cdn" not in page.lower() and "https://" not in page
+
+
+def test_classes_are_the_regions_to_2025_and_the_groups_from_2026(demo, api):
+    client = api("vanphong.laichau")
+    before = client.get("/api/v1/classes/?unit=105&year=2018").json()
+    assert before["classification"] == "region"
+    assert {c["class"] for c in before["communes"]} == {"TDMNPB"}
+    after = client.get("/api/v1/classes/?unit=12&year=2026").json()
+    assert after["classification"] == "group" and after["criteria_set"] == "qd51-2025"
+    groups = [c["class"] for c in after["communes"]]
+    assert groups.count("3") == 32 and groups.count(None) == 4  # as the demo's README says

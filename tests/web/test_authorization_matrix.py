@@ -716,6 +716,7 @@ TABLE: dict[str, Row] = {
         json=True,
     ),
     "api_evaluations": Row({"GET": IN_SCOPE}, query=unit_query),
+    "api_classes": Row({"GET": IN_SCOPE}, query=unit_query),
     "api_dossiers": Row(
         {"GET": IN_SCOPE, "POST": OPEN_DOSSIER},
         query=unit_query,

@@ -23,6 +23,7 @@ urlpatterns = [
         criteria.CriteriaSetDetail.as_view(),
         name="api_criteria_set",
     ),
+    path("api/v1/classes/", criteria.CommuneClasses.as_view(), name="api_classes"),
     path("api/v1/values/", values.Values.as_view(), name="api_values"),
     # DHIS2 spells it without a trailing slash; its clients post there.
     path("api/v1/dataValueSets", dhis2.DataValueSets.as_view(), name="api_data_value_sets"),
