@@ -164,3 +164,13 @@ def test_classes_are_the_regions_to_2025_and_the_groups_from_2026(demo, api):
     assert after["classification"] == "group" and after["criteria_set"] == "qd51-2025"
     groups = [c["class"] for c in after["communes"]]
     assert groups.count("3") == 32 and groups.count(None) == 4  # as the demo's README says
+
+
+def test_the_api_explains_refusals_in_vietnamese(demo, api):
+    anonymous = Client().get("/api/v1/units/?year=2018").json()["detail"]
+    assert anonymous.startswith("Chưa đăng nhập")
+    body = {"unit": "03409", "year": "năm nay", "values": []}
+    response = api("xa.santhang").post("/api/v1/values/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["year"] == ["Cần một số nguyên hợp lệ."]
+    assert response.json()["values"] == ["Danh sách này không được rỗng."]
