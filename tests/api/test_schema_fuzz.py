@@ -5,10 +5,13 @@ operation, as the office account (widest write scope in one province) on the dem
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 
@@ -25,6 +28,19 @@ APP = get_wsgi_application()
 @pytest.fixture
 def token(demo) -> str:
     return token_issue(user=demo_user("vanphong.laichau"))
+
+
+@pytest.fixture(autouse=True)
+def connection_kept() -> Iterator[None]:
+    """As Django's test client does: the in-process WSGI call must not close the test's database
+    connection at the end of each request (PostgreSQL would lose the test's transaction)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db(transaction=False)

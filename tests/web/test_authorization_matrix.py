@@ -847,6 +847,8 @@ TABLE: dict[str, Row] = {
     ),
     # public pages: anyone, any province, no login (only public facts: ntm.web.public_selectors)
     "public_index": Row({"GET": EVERYONE}, targets=("any",)),
+    "service_worker": Row({"GET": EVERYONE}, targets=("any",)),
+    "web_manifest": Row({"GET": EVERYONE}, targets=("any",)),
     "public_province": Row(
         {"GET": {role: "AA" for role in ROLES}},
         kwargs=lambda w, t: {
@@ -895,7 +897,14 @@ def test_every_policy_has_one_letter_per_target():
 # Pages about the visitor's own session, open to all; the account's own password.
 PUBLIC = {"login", "logout", "set_language"}
 # Read-only pages anyone may open without an account (ntm.web.public_views; the API's document).
-PUBLIC_PAGES = {"public_index", "public_province", "api_schema", "api_docs"}
+PUBLIC_PAGES = {
+    "public_index",
+    "public_province",
+    "api_schema",
+    "api_docs",
+    "service_worker",
+    "web_manifest",
+}
 OWN_ACCOUNT = PUBLIC | {"password_change"}
 
 

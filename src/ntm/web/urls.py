@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ntm.web import audit_views, dashboard_views, list_views, public_views, views
+from ntm.web import audit_views, dashboard_views, list_views, public_views, pwa, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -22,6 +22,8 @@ urlpatterns = [
     path("bo-tieu-chi/<str:set_id>/", views.criteria_set_page, name="criteria_set"),
     path("nhat-ky/", audit_views.audit_list, name="audit_list"),
     path("cong-khai/", public_views.public_index, name="public_index"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("manifest.webmanifest", pwa.web_manifest, name="web_manifest"),
     path(
         "cong-khai/<int:unit_id>/<year:year>/",
         public_views.public_province,
