@@ -9,6 +9,12 @@
   navigator.serviceWorker.register(worker, { scope: "/" }).catch(function () {
     /* no worker (private window, http on a phone): the site works, only not offline */
   });
+  // Each page says whose it is: when that changes (another user logged in on this phone, or
+  // the login page after a session ended), the pages kept for the previous user are dropped.
+  var user = (script && script.dataset.user) || "";
+  navigator.serviceWorker.ready.then(function (registration) {
+    if (registration.active) registration.active.postMessage("ntm:user:" + user);
+  });
   // The pages kept for offline use belong to the user logging out, not to the next one.
   document.addEventListener("submit", function (event) {
     var form = event.target;

@@ -76,7 +76,30 @@ self.addEventListener("fetch", function (event) {
   }
 });
 
-// Sent by pwa.js when the user logs out: the pages kept were theirs, not the next user's.
+// Whose pages are kept, stored beside them (a worker's variables do not outlive it).
+var OWNER = "/__ntm_owner__";
+
+function keepOwner(user) {
+  return caches.open(PAGES).then(function (cache) {
+    return cache.match(OWNER).then(function (hit) {
+      return hit ? hit.text() : null;
+    }).then(function (owner) {
+      if (owner === user) return null;
+      // another user (or nobody, on the login page): the previous user's pages go
+      return caches.delete(PAGES).then(function () {
+        return caches.open(PAGES);
+      }).then(function (fresh) {
+        return fresh.put(OWNER, new Response(user));
+      });
+    });
+  });
+}
+
+// From pwa.js: "ntm:user:<id>" on every page, "ntm:forget-pages" when the user logs out.
 self.addEventListener("message", function (event) {
-  if (event.data === "ntm:forget-pages") event.waitUntil(caches.delete(PAGES));
+  if (event.data === "ntm:forget-pages") {
+    event.waitUntil(caches.delete(PAGES));
+  } else if (typeof event.data === "string" && event.data.indexOf("ntm:user:") === 0) {
+    event.waitUntil(keepOwner(event.data.slice("ntm:user:".length)));
+  }
 });
