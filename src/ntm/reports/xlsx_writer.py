@@ -16,8 +16,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ntm.reports.content import SOURCES
 from ntm.reports.document import ReportDocument, Table
+from ntm.reports.wording import SOURCES
 
 MET, NOT_MET = "Đạt", "Chưa đạt"
 STATUS = {"met": MET, "not_met": NOT_MET}
